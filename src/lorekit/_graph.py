@@ -1,0 +1,585 @@
+"""The lore graph: a validated universe as a networkx MultiDiGraph, and its queries.
+
+Each entity is a node keyed by its id, with the typed entity under
+``"entity"``; each statement is an edge keyed by its predicate, with the
+typed statement under ``"statement"``. Query helpers return typed objects:
+entities, :class:`Relation` views of statements, an explained :class:`LorePath`.
+
+Examples
+--------
+>>> from lorekit import load
+>>> lore = load()
+>>> [e.name for e in lore.members("Ruska Roma")][:3]
+['The Director', 'Eve Macarro', 'John Wick']
+>>> print(lore.path("Eve Macarro", "John Wick"))
+Eve Macarro —member of→ Ruska Roma —has member→ John Wick
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from difflib import get_close_matches
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+import networkx as nx
+
+from ._errors import AmbiguousNameError, UnknownEntityError, UnknownPredicateError
+from ._model import (
+    Character,
+    EntityBase,
+    Faction,
+    Note,
+    Person,
+    Statement,
+    Title,
+    Universe,
+    Work,
+)
+from ._relations import LAYERS, RELATIONS, EntityKind, Layer, RelationKind
+
+if TYPE_CHECKING:
+    from ._load import Origin
+
+__all__ = ["EntityRef", "LoreGraph", "LorePath", "Relation"]
+
+EntityRef = str | EntityBase
+"""An entity, or its id, name or alias."""
+
+_E = TypeVar("_E", bound=EntityBase)
+
+
+def normalize_name(text: str) -> str:
+    """Fold a name for matching: case, accents, quotes, spacing, a leading "the".
+
+    Examples
+    --------
+    >>> normalize_name("  The  Bowery King ")
+    'bowery king'
+    >>> normalize_name("Macarró’s") == normalize_name("macarro's")
+    True
+    """
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("’", "'").replace("‘", "'").replace("–", "-").replace("—", "-")
+    words = text.casefold().split()
+    if len(words) > 1 and words[0] == "the":
+        words = words[1:]
+    return " ".join(words)
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A statement read from one of its ends.
+
+    ``entity`` is the end that was asked about and ``other`` the far end;
+    ``inverse`` is true when the statement points from ``other`` to
+    ``entity``, so it reads with the predicate's inverse label.
+    """
+
+    entity: EntityBase
+    other: EntityBase
+    statement: Statement
+    inverse: bool
+
+    @property
+    def kind(self) -> RelationKind:
+        """The predicate's registry entry."""
+        return RELATIONS[self.statement.predicate]
+
+    @property
+    def label(self) -> str:
+        """The predicate as it reads from ``entity`` to ``other``."""
+        return self.kind.reading(inverse=self.inverse)
+
+    @property
+    def layer(self) -> Layer:
+        """The statement's layer."""
+        return cast(Layer, self.statement.layer)
+
+    def __str__(self) -> str:
+        return f"{self.entity.name} —{self.label}→ {self.other.name}"
+
+
+@dataclass(frozen=True)
+class LorePath:
+    """The shortest explained connection between two entities."""
+
+    steps: tuple[Relation, ...]
+
+    @property
+    def entities(self) -> list[EntityBase]:
+        """The entities along the path, from start to end."""
+        if not self.steps:
+            return []
+        return [self.steps[0].entity, *(step.other for step in self.steps)]
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    def __str__(self) -> str:
+        if not self.steps:
+            return ""
+        parts = [self.steps[0].entity.name]
+        for step in self.steps:
+            parts.append(f"—{step.label}→ {step.other.name}")
+        return " ".join(parts)
+
+
+class LoreGraph:
+    """A universe as a typed graph, with the queries fans ask.
+
+    Build one with :func:`lorekit.load`; the constructor takes an already
+    validated :class:`Universe`.
+
+    Parameters
+    ----------
+    universe
+        The validated universe.
+    origins
+        Where each record was written, as returned by the loader.
+    """
+
+    def __init__(
+        self, universe: Universe, *, origins: Mapping[tuple[str, ...], Origin] | None = None
+    ) -> None:
+        self._universe = universe
+        self._origins = dict(origins or {})
+        graph: nx.MultiDiGraph[str] = nx.MultiDiGraph(name=universe.info.name)
+        self._by_id: dict[str, EntityBase] = {}
+        for entity in universe.entities:
+            self._by_id[entity.id] = entity
+            graph.add_node(entity.id, entity=entity)
+        for st in universe.statements:
+            graph.add_edge(st.subject, st.object, key=st.predicate, statement=st)
+        self._graph = graph
+        self._names: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None
+
+    # --- the data ---------------------------------------------------------
+    @property
+    def universe(self) -> Universe:
+        """The validated model the graph was built from."""
+        return self._universe
+
+    @property
+    def name(self) -> str:
+        """The universe's name."""
+        return self._universe.info.name
+
+    @property
+    def statements(self) -> tuple[Statement, ...]:
+        """Every statement, in data order."""
+        return self._universe.statements
+
+    @property
+    def notes(self) -> tuple[Note, ...]:
+        """Every note (opinions and remarks that are not relations)."""
+        return self._universe.notes
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def __contains__(self, ref: object) -> bool:
+        if isinstance(ref, EntityBase):
+            return ref.id in self._by_id
+        if isinstance(ref, str):
+            try:
+                self.entity(ref)
+            except LookupError:
+                return False
+            return True
+        return False
+
+    def entities(self, *, kind: EntityKind | None = None) -> Iterator[EntityBase]:
+        """Every entity, or those of one kind, in data order.
+
+        Examples
+        --------
+        >>> from lorekit import load
+        >>> sorted(t.name for t in load().entities(kind="title"))
+        ['Baba Yaga']
+        """
+        for entity in self._by_id.values():
+            if kind is None or entity.kind == kind:  # type: ignore[attr-defined]
+                yield entity
+
+    def origin(self, record: EntityBase | Statement | Note) -> Origin | None:
+        """The file and line a record was written at, when it came from a file."""
+        if isinstance(record, Statement):
+            return self._origins.get(("statement", *record.key))
+        if isinstance(record, Note):
+            return self._origins.get(("note", record.id))
+        return self._origins.get(("entity", record.id))
+
+    # --- resolving names --------------------------------------------------
+    def _name_index(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        if self._names is None:
+            names: dict[str, list[str]] = {}
+            aliases: dict[str, list[str]] = {}
+            for entity in self._by_id.values():
+                names.setdefault(normalize_name(entity.name), []).append(entity.id)
+                for alias in entity.aliases:
+                    ids = aliases.setdefault(normalize_name(alias), [])
+                    if entity.id not in ids:
+                        ids.append(entity.id)
+            self._names = (names, aliases)
+        return self._names
+
+    def entity(self, ref: EntityRef) -> EntityBase:
+        """Find an entity by id, name or alias, ignoring case and accents.
+
+        An id wins over a name, and a name over an alias.
+
+        Raises
+        ------
+        UnknownEntityError
+            When nothing matches; ``suggestions`` holds close ids.
+        AmbiguousNameError
+            When several entities share the name; ``candidates`` lists them.
+
+        Examples
+        --------
+        >>> from lorekit import load
+        >>> lore = load()
+        >>> lore.entity("the bowery king").id
+        'bowery-king'
+        >>> lore.entity("EVE").id
+        'eve-macarro'
+        """
+        if isinstance(ref, EntityBase):
+            ref = ref.id
+        found = self._by_id.get(ref.strip())
+        if found is not None:
+            return found
+        key = normalize_name(ref)
+        for index in self._name_index():
+            ids = index.get(key)
+            if ids and len(ids) == 1:
+                return self._by_id[ids[0]]
+            if ids:
+                listed = ", ".join(f"{i} ({self._by_id[i].kind})" for i in ids)  # type: ignore[attr-defined]
+                raise AmbiguousNameError(
+                    f"{ref!r} is ambiguous: it names {listed}; use an id",
+                    candidates=ids,
+                    value=ref,
+                )
+        pool = {normalize_name(n): e.id for e in self._by_id.values() for n in e.names}
+        close = get_close_matches(key, list(pool), n=3, cutoff=0.6)
+        suggestions = list(dict.fromkeys(pool[c] for c in close))
+        hint = f" (did you mean {' or '.join(repr(s) for s in suggestions)}?)" if close else ""
+        raise UnknownEntityError(
+            f"no entity is called {ref!r}{hint}", suggestions=suggestions, value=ref
+        )
+
+    def _typed(self, ref: EntityRef, kind: type[_E]) -> _E:
+        entity = self.entity(ref)
+        if not isinstance(entity, kind):
+            expected = kind.model_fields["kind"].default
+            raise UnknownEntityError(
+                f"{entity.name!r} is a {entity.kind}, not a {expected}",  # type: ignore[attr-defined]
+                value=ref,
+            )
+        return entity
+
+    # --- relations --------------------------------------------------------
+    def relations(
+        self,
+        entity: EntityRef,
+        predicate: str | None = None,
+        *,
+        layer: Layer | Collection[Layer] | None = None,
+    ) -> list[Relation]:
+        """The statements touching an entity, read from its side.
+
+        Outgoing statements read forwards ("member of"), incoming ones with
+        the inverse label ("has member"). ``predicate`` keeps one predicate
+        (either reading selects it); ``layer`` keeps one layer or several.
+
+        Examples
+        --------
+        >>> from lorekit import load
+        >>> lore = load()
+        >>> [str(r) for r in lore.relations("Kikimora", "part_of")]
+        ['Kikimora —part of→ Ruska Roma']
+        >>> "Eve Macarro" in [r.other.name for r in lore.relations("Ruska Roma", "has_member")]
+        True
+        """
+        node = self.entity(entity)
+        wanted = _predicate_filter(predicate)
+        layers = _layer_filter(layer)
+        out: list[Relation] = []
+        for _, target, st in self._graph.out_edges(node.id, data="statement"):
+            if _keep(st, wanted, layers):
+                out.append(Relation(node, self._by_id[target], st, inverse=False))
+        for source, _, st in self._graph.in_edges(node.id, data="statement"):
+            if source == node.id or not _keep(st, wanted, layers):
+                continue
+            symmetric = RELATIONS[st.predicate].symmetric
+            out.append(Relation(node, self._by_id[source], st, inverse=not symmetric))
+        return out
+
+    def _ends(self, entity: EntityRef, predicate: str, *, inverse: bool) -> list[EntityBase]:
+        """Far ends of ``predicate`` read forwards (or backwards) from ``entity``."""
+        kind = RELATIONS[predicate]
+        return _unique(
+            r.other
+            for r in self.relations(entity, predicate)
+            if kind.symmetric or r.inverse is inverse
+        )
+
+    def members(self, faction: EntityRef, *, transitive: bool = True) -> list[EntityBase]:
+        """The members and leaders of a faction, and by default those of its units.
+
+        Examples
+        --------
+        >>> from lorekit import load
+        >>> "Eve Macarro's father" in [m.name for m in load().members("Kikimora")]
+        True
+        """
+        root = self._typed(faction, Faction)
+        factions = [root]
+        if transitive:
+            factions += [f for f in self.units(root) if isinstance(f, Faction)]
+        found: list[EntityBase] = []
+        for f in factions:
+            found += self._ends(f, "leads", inverse=True)
+            found += self._ends(f, "member_of", inverse=True)
+        return _unique(found)
+
+    def units(self, faction: EntityRef) -> list[EntityBase]:
+        """Every unit within a faction, units of units included."""
+        root = self._typed(faction, Faction)
+        seen: dict[str, EntityBase] = {}
+        todo = [root]
+        while todo:
+            for unit in self._ends(todo.pop(), "part_of", inverse=True):
+                if unit.id not in seen and unit.id != root.id:
+                    seen[unit.id] = unit
+                    todo.append(cast(Faction, unit))
+        return list(seen.values())
+
+    def factions_of(self, entity: EntityRef) -> list[EntityBase]:
+        """The factions an entity belongs to or leads, and what those are part of."""
+        node = self.entity(entity)
+        direct = self._ends(node, "member_of", inverse=False) + self._ends(
+            node, "leads", inverse=False
+        )
+        found: list[EntityBase] = []
+        todo = list(direct)
+        while todo:
+            f = todo.pop(0)
+            if f.id in {x.id for x in found}:
+                continue
+            found.append(f)
+            todo += self._ends(f, "part_of", inverse=False)
+        return found
+
+    def allies(self, entity: EntityRef) -> list[EntityBase]:
+        """Who stands with an entity."""
+        return self._ends(entity, "ally_of", inverse=False)
+
+    def enemies(self, entity: EntityRef) -> list[EntityBase]:
+        """Who stands against an entity."""
+        return self._ends(entity, "enemy_of", inverse=False)
+
+    def portrayed_by(self, character: EntityRef) -> list[EntityBase]:
+        """The real people who play a character.
+
+        Examples
+        --------
+        >>> from lorekit import load
+        >>> [p.name for p in load().portrayed_by("Eve")]
+        ['Ana de Armas']
+        """
+        return self._ends(self._typed(character, Character), "portrayed_by", inverse=False)
+
+    def roles_of(self, person: EntityRef) -> list[EntityBase]:
+        """The characters a real person plays."""
+        return self._ends(self._typed(person, Person), "portrayed_by", inverse=True)
+
+    def cast(self, work: EntityRef) -> list[tuple[EntityBase, EntityBase]]:
+        """``(person, character)`` pairs for the characters who appear in a work.
+
+        Examples
+        --------
+        >>> from lorekit import load
+        >>> ("Ana de Armas", "Eve Macarro") in [
+        ...     (p.name, c.name) for p, c in load().cast("Ballerina")]
+        True
+        """
+        film = self._typed(work, Work)
+        pairs: list[tuple[EntityBase, EntityBase]] = []
+        for character in self._ends(film, "appears_in", inverse=True):
+            if isinstance(character, Character):
+                pairs += [(p, character) for p in self.portrayed_by(character)]
+        return pairs
+
+    def appearances(self, entity: EntityRef) -> list[EntityBase]:
+        """The works an entity appears in, in release order where dates are known."""
+        works = self._ends(entity, "appears_in", inverse=False)
+        first = self.entity(entity).first_appearance
+        if first is not None and first not in {w.id for w in works}:
+            works.append(self._by_id[first])
+        return sorted(works, key=_release_key)
+
+    def titles(self, character: EntityRef) -> list[EntityBase]:
+        """The mantles a character holds."""
+        return self._ends(character, "holds_title", inverse=False)
+
+    def holders(self, title: EntityRef) -> list[EntityBase]:
+        """Who holds a title."""
+        return self._ends(self._typed(title, Title), "holds_title", inverse=True)
+
+    # --- paths and subgraphs ----------------------------------------------
+    def path(
+        self, a: EntityRef, b: EntityRef, *, layers: Collection[Layer] | None = None
+    ) -> LorePath | None:
+        """The shortest explained connection from ``a`` to ``b``, or ``None``.
+
+        Statements are walked in both directions. Lore steps are preferred
+        over production and reception ones; ``layers`` keeps only some layers
+        (``layers={"lore"}`` ignores casting, crew and critics altogether).
+
+        Examples
+        --------
+        >>> from lorekit import load
+        >>> lore = load()
+        >>> [e.name for e in lore.path("Ana de Armas", "Ian McShane").entities]
+        ['Ana de Armas', 'Eve Macarro', 'Ballerina', 'Winston', 'Ian McShane']
+        """
+        start, end = self.entity(a), self.entity(b)
+        if start.id == end.id:
+            return LorePath(())
+        keep = _layer_filter(layers)
+
+        def cost(u: str, v: str, _: object) -> float | None:
+            best = min(
+                (
+                    RELATIONS[st.predicate].cost
+                    for st in self._statements_between(u, v)
+                    if keep is None or st.layer in keep
+                ),
+                default=None,
+            )
+            return best
+
+        undirected = self._graph.to_undirected(as_view=True)
+        try:
+            nodes = nx.dijkstra_path(undirected, start.id, end.id, weight=cost)
+        except nx.NetworkXNoPath:
+            return None
+        steps: list[Relation] = []
+        for u, v in zip(nodes, nodes[1:], strict=False):
+            candidates = [
+                st for st in self._statements_between(u, v) if keep is None or st.layer in keep
+            ]
+            st = min(candidates, key=lambda s: (RELATIONS[s.predicate].cost, s.predicate))
+            forward = st.subject == u or RELATIONS[st.predicate].symmetric
+            steps.append(Relation(self._by_id[u], self._by_id[v], st, inverse=not forward))
+        return LorePath(tuple(steps))
+
+    def _statements_between(self, u: str, v: str) -> list[Statement]:
+        found: list[Statement] = []
+        for x, y in ((u, v), (v, u)):
+            edges = self._graph.get_edge_data(x, y) or {}
+            found += [data["statement"] for data in edges.values()]
+        return found
+
+    def subgraph(self, ids: Iterable[str]) -> LoreGraph:
+        """The part of the graph on the given entity ids, as a LoreGraph of its own.
+
+        Statements are kept when both ends are; notes when all they are about is.
+        """
+        keep = {self.entity(i).id for i in ids}
+        universe = self._universe.model_copy(
+            update={
+                "entities": tuple(e for e in self._universe.entities if e.id in keep),
+                "statements": tuple(
+                    s for s in self.statements if s.subject in keep and s.object in keep
+                ),
+                "notes": tuple(n for n in self.notes if set(n.about) <= keep),
+            }
+        )
+        return LoreGraph(universe, origins=self._origins)
+
+    def neighbourhood(self, entity: EntityRef, depth: int = 1) -> LoreGraph:
+        """Everything within ``depth`` statements of an entity, in either direction.
+
+        Examples
+        --------
+        >>> from lorekit import load
+        >>> near = load().neighbourhood("Kikimora", 1)
+        >>> sorted(e.id for e in near.entities())
+        ['ballerina', 'eve-macarro-father', 'kikimora', 'ruska-roma']
+        """
+        if depth < 0:
+            raise ValueError("depth must be 0 or more")
+        start = self.entity(entity)
+        undirected = self._graph.to_undirected(as_view=True)
+        reached = nx.single_source_shortest_path_length(undirected, start.id, cutoff=depth)
+        return self.subgraph(reached)
+
+    def to_networkx(self) -> nx.MultiDiGraph[str]:
+        """A copy of the underlying graph: nodes keyed by id with ``entity``,
+        edges keyed by predicate with ``statement``."""
+        return self._graph.copy()
+
+    # --- summaries --------------------------------------------------------
+    def counts(self) -> dict[str, Counter[str]]:
+        """How many entities of each kind and statements of each layer.
+
+        Examples
+        --------
+        >>> from lorekit import load
+        >>> load().counts()["entities"]["title"]
+        1
+        """
+        kinds: Counter[str] = Counter(e.kind for e in self._by_id.values())  # type: ignore[attr-defined]
+        layers: Counter[str] = Counter({layer: 0 for layer in LAYERS})
+        layers.update(cast(str, s.layer) for s in self.statements)
+        notes: Counter[str] = Counter(n.layer for n in self.notes)
+        return {"entities": kinds, "statements": layers, "notes": notes}
+
+    def __repr__(self) -> str:
+        return (
+            f"<LoreGraph {self.name!r}: {len(self._by_id)} entities, "
+            f"{len(self.statements)} statements>"
+        )
+
+
+def _predicate_filter(predicate: str | None) -> str | None:
+    if predicate is None:
+        return None
+    from ._relations import resolve_predicate
+
+    try:
+        return resolve_predicate(predicate)[0]
+    except KeyError:
+        from ._model import _did_you_mean
+
+        raise UnknownPredicateError(
+            f"unknown predicate {predicate!r}{_did_you_mean(predicate)}", value=predicate
+        ) from None
+
+
+def _layer_filter(layer: Layer | Collection[Layer] | None) -> frozenset[str] | None:
+    if layer is None:
+        return None
+    return frozenset([layer] if isinstance(layer, str) else layer)
+
+
+def _keep(st: Statement, predicate: str | None, layers: frozenset[str] | None) -> bool:
+    return (predicate is None or st.predicate == predicate) and (
+        layers is None or st.layer in layers
+    )
+
+
+def _unique(items: Iterable[_E]) -> list[_E]:
+    return list({item.id: item for item in items}.values())
+
+
+def _release_key(work: Any) -> tuple[int, str, str]:
+    date = getattr(work, "release_date", None)
+    return (0, date.isoformat(), work.id) if date else (1, "", work.id)

@@ -1,0 +1,549 @@
+"""Loading a universe: YAML files → validated :class:`Universe` → :class:`LoreGraph`.
+
+A universe is a directory of YAML files (or one file). Each file is a mapping
+whose keys are sections: ``universe``, one per entity kind (``characters``,
+``factions``, ``titles``, ``places``, ``works``, ``events``, ``people``,
+``concepts``, ``sources``), ``statements`` and ``notes``. Split them across
+files as suits the universe.
+
+Loading checks everything before it returns: record shapes, duplicate ids,
+unknown references (with a did-you-mean), statement ends against the
+predicate's domain and range, citations of sources that do not exist. All
+problems are gathered into one :class:`LoadError`; nothing is half-loaded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from difflib import get_close_matches
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ._errors import (
+    CrossReferenceError,
+    DataFileError,
+    DuplicateIdError,
+    LoadError,
+    LoreError,
+    RelationTypeError,
+    SchemaError,
+    UnknownEntityError,
+)
+from ._model import (
+    ENTITY_MODELS,
+    Citation,
+    EntityBase,
+    Note,
+    Statement,
+    Universe,
+    UniverseInfo,
+    Work,
+)
+from ._relations import RELATIONS, EntityKind
+from ._yaml import LineDict, LineList, line_of, read_yaml
+
+if TYPE_CHECKING:
+    from ._graph import LoreGraph
+
+__all__ = ["SECTIONS", "Origin", "bundled_data_path", "load", "load_universe"]
+
+SECTIONS: Mapping[str, EntityKind] = {
+    "characters": "character",
+    "factions": "faction",
+    "titles": "title",
+    "places": "place",
+    "works": "work",
+    "events": "event",
+    "people": "person",
+    "concepts": "concept",
+    "sources": "source",
+}
+"""Entity sections of a data file and the kind each one holds."""
+
+_OTHER_SECTIONS = ("universe", "statements", "notes")
+_YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a record was written: file and line."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+_M = TypeVar("_M", bound=BaseModel)
+
+
+@dataclass
+class _Record(Generic[_M]):
+    """A record as read, before cross-checking."""
+
+    model: _M
+    raw: Any
+    origin: Origin
+
+
+@dataclass
+class _Reader:
+    """Gathers records and problems across files."""
+
+    entities: list[_Record[EntityBase]] = field(default_factory=list)
+    statements: list[_Record[Statement]] = field(default_factory=list)
+    notes: list[_Record[Note]] = field(default_factory=list)
+    infos: list[_Record[UniverseInfo]] = field(default_factory=list)
+    problems: list[LoreError] = field(default_factory=list)
+
+    def read_file(self, path: Path, display: str) -> None:
+        try:
+            data, problems = read_yaml(path, display=display)
+        except DataFileError as exc:
+            self.problems.append(exc)
+            return
+        self.problems.extend(problems)
+        if data is None:
+            return  # an empty file holds nothing, which is fine
+        if not isinstance(data, LineDict):
+            self.problems.append(
+                DataFileError(
+                    "a data file must be a mapping of sections "
+                    f"({', '.join([*_OTHER_SECTIONS[:1], *SECTIONS, *_OTHER_SECTIONS[1:]])})",
+                    file=display,
+                    line=getattr(data, "line", 1),
+                )
+            )
+            return
+        for section, value in data.items():
+            line = data.key_lines.get(section, 1)
+            if section == "universe":
+                self._read_one(UniverseInfo, value, display, line, self.infos, "universe")
+            elif section in SECTIONS or section in ("statements", "notes"):
+                self._read_section(section, value, display, line)
+            else:
+                known = [*_OTHER_SECTIONS, *SECTIONS]
+                self.problems.append(
+                    DataFileError(
+                        f"unknown section {section!r}{_suggest(str(section), known)}",
+                        file=display,
+                        line=line,
+                        value=section,
+                    )
+                )
+
+    def _read_section(self, section: str, value: Any, file: str, line: int) -> None:
+        if value is None:
+            return
+        if not isinstance(value, LineList):
+            self.problems.append(
+                DataFileError(
+                    f"section {section!r} must be a list of records", file=file, line=line
+                )
+            )
+            return
+        for index, item in enumerate(value):
+            item_line = value.item_lines[index]
+            if section == "statements":
+                self._read_one(Statement, item, file, item_line, self.statements, "statement")
+            elif section == "notes":
+                self._read_one(Note, item, file, item_line, self.notes, "note")
+            else:
+                kind = SECTIONS[section]
+                if isinstance(item, LineDict) and "kind" not in item:
+                    tagged = LineDict(item, kind=kind)
+                    tagged.line, tagged.key_lines = item.line, item.key_lines
+                    item = tagged
+                self._read_one(ENTITY_MODELS[kind], item, file, item_line, self.entities, kind)
+
+    def _read_one(
+        self,
+        model: type[_M],
+        raw: Any,
+        file: str,
+        line: int,
+        into: list[_Record[_M]],
+        what: str,
+    ) -> None:
+        if not isinstance(raw, LineDict):
+            self.problems.append(
+                SchemaError(f"a {what} must be a mapping of fields", file=file, line=line)
+            )
+            return
+        try:
+            record = model.model_validate(dict(raw))
+        except ValidationError as exc:
+            label = _record_label(what, raw)
+            for error in exc.errors():
+                self.problems.append(_schema_error(error, label, model, raw, file, line))
+            return
+        into.append(_Record(record, raw, Origin(file, line)))
+
+
+def _record_label(what: str, raw: Mapping[str, Any]) -> str:
+    ident = raw.get("id")
+    if isinstance(ident, str):
+        return f"{what} {ident!r}"
+    if what == "statement":
+        parts = [raw.get(k) for k in ("subject", "predicate", "object")]
+        if all(isinstance(p, str) for p in parts):
+            return f"statement '{parts[0]} {parts[1]} {parts[2]}'"
+    return what
+
+
+def _schema_error(
+    error: Any, label: str, model: type[BaseModel], raw: Any, file: str, line: int
+) -> SchemaError:
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    where = ".".join(str(p) for p in loc)
+    if kind == "extra_forbidden":
+        fields = list(model.model_fields)
+        message = f"{label}: unknown field {where!r}{_suggest(str(loc[-1]), fields)}"
+    elif kind == "missing":
+        message = f"{label}: missing required field {where!r}"
+    else:
+        text = str(error["msg"]).removeprefix("Value error, ")
+        shown = error.get("input")
+        value = f" (got {shown!r})" if isinstance(shown, str | int | float | bool) else ""
+        message = f"{label}: {where}: {text}{value}" if where else f"{label}: {text}"
+    return SchemaError(message, file=file, line=line_of(raw, loc, line), value=error.get("input"))
+
+
+def _suggest(value: str, choices: Iterable[str]) -> str:
+    close = get_close_matches(value, list(choices), n=3, cutoff=0.6)
+    return f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
+
+
+def _files(path: Path) -> Iterator[tuple[Path, str]]:
+    if path.is_dir():
+        found = sorted(p for p in path.rglob("*") if p.suffix in _YAML_SUFFIXES and p.is_file())
+        if not found:
+            raise LoadError([DataFileError("no .yaml data files in this directory", file=path)])
+        for p in found:
+            yield p, str(p)
+    elif path.is_file():
+        yield path, str(path)
+    else:
+        raise LoadError([DataFileError("no such file or directory", file=path)])
+
+
+class _Checker:
+    """Cross-checks the records of a whole universe."""
+
+    def __init__(self, reader: _Reader) -> None:
+        self.reader = reader
+        self.problems = reader.problems
+        self.entities: dict[str, _Record[EntityBase]] = {}
+        for rec in reader.entities:
+            ident = rec.model.id
+            if ident in self.entities:
+                first = self.entities[ident].origin
+                self.problems.append(
+                    DuplicateIdError(
+                        f"duplicate id {ident!r}: already defined at {first}",
+                        file=rec.origin.file,
+                        line=_field_line(rec, "id"),
+                        value=ident,
+                    )
+                )
+            else:
+                self.entities[ident] = rec
+
+    def kind_of(self, ident: str) -> str:
+        return self.entities[ident].model.kind  # type: ignore[attr-defined,no-any-return]
+
+    def ref(
+        self,
+        rec: _Record[Any],
+        loc: tuple[str | int, ...],
+        ident: str,
+        *,
+        label: str,
+        kinds: Iterable[str] | None = None,
+        role: str = "",
+    ) -> bool:
+        """Check that ``ident`` names an entity (of one of ``kinds``); report if not."""
+        line = line_of(rec.raw, loc, rec.origin.line)
+        if ident not in self.entities:
+            close = get_close_matches(ident, list(self.entities), n=3, cutoff=0.6)
+            hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
+            self.problems.append(
+                UnknownEntityError(
+                    f"{label}: unknown id {ident!r} in {_dotted(loc)}{hint}",
+                    suggestions=close,
+                    file=rec.origin.file,
+                    line=line,
+                    value=ident,
+                )
+            )
+            return False
+        allowed = sorted(kinds) if kinds is not None else None
+        if allowed is not None and self.kind_of(ident) not in allowed:
+            error_type = RelationTypeError if role else CrossReferenceError
+            self.problems.append(
+                error_type(
+                    f"{label}: {_dotted(loc)} {ident!r} is a {self.kind_of(ident)}; "
+                    f"{role or _dotted(loc)} must be a {' or '.join(allowed)}",
+                    file=rec.origin.file,
+                    line=line,
+                    value=ident,
+                )
+            )
+            return False
+        return True
+
+    def citations(self, rec: _Record[Any], label: str, sources: tuple[Citation, ...]) -> None:
+        for i, citation in enumerate(sources):
+            self.ref(rec, ("sources", i), citation.source, label=label, kinds=("source", "work"))
+
+    def check(self) -> None:
+        for rec in self.reader.entities:
+            entity = rec.model
+            label = f"{entity.kind} {entity.id!r}"  # type: ignore[attr-defined]
+            if entity.first_appearance is not None:
+                self.ref(
+                    rec,
+                    ("first_appearance",),
+                    entity.first_appearance,
+                    label=label,
+                    kinds=("work",),
+                )
+            self.citations(rec, label, entity.sources)
+        seen: dict[tuple[str, str, str], Origin] = {}
+        for srec in self.reader.statements:
+            st = srec.model
+            label = f"statement '{st.subject} {st.predicate} {st.object}'"
+            kind = RELATIONS[st.predicate]
+            # the data may use the inverse reading: find which written key holds each end
+            subject_key, object_key = _written_ends(srec.raw, st)
+            self.ref(
+                srec,
+                (subject_key,),
+                st.subject,
+                label=label,
+                kinds=kind.domain,
+                role=f"the subject of {st.predicate}",
+            )
+            self.ref(
+                srec,
+                (object_key,),
+                st.object,
+                label=label,
+                kinds=kind.range,
+                role=f"the object of {st.predicate}",
+            )
+            if st.revealed_in is not None:
+                self.ref(srec, ("revealed_in",), st.revealed_in, label=label, kinds=("work",))
+            self.citations(srec, label, st.sources)
+            key = _unordered_key(st)
+            if key in seen:
+                self.problems.append(
+                    DuplicateIdError(
+                        f"{label} is already stated at {seen[key]}; list all its sources "
+                        "on one statement",
+                        file=srec.origin.file,
+                        line=srec.origin.line,
+                        value=st.key,
+                    )
+                )
+            else:
+                seen[key] = srec.origin
+        note_ids: dict[str, Origin] = {}
+        for nrec in self.reader.notes:
+            note = nrec.model
+            label = f"note {note.id!r}"
+            if note.id in note_ids:
+                self.problems.append(
+                    DuplicateIdError(
+                        f"duplicate note id {note.id!r}: already defined at {note_ids[note.id]}",
+                        file=nrec.origin.file,
+                        line=_field_line(nrec, "id"),
+                        value=note.id,
+                    )
+                )
+            else:
+                note_ids[note.id] = nrec.origin
+            for i, ident in enumerate(note.about):
+                self.ref(nrec, ("about", i), ident, label=label)
+            if note.revealed_in is not None:
+                self.ref(nrec, ("revealed_in",), note.revealed_in, label=label, kinds=("work",))
+            self.citations(nrec, label, note.sources)
+        if len(self.reader.infos) > 1:
+            first = self.reader.infos[0].origin
+            for irec in self.reader.infos[1:]:
+                self.problems.append(
+                    DataFileError(
+                        f"a second 'universe' section; the first is at {first}",
+                        file=irec.origin.file,
+                        line=irec.origin.line,
+                    )
+                )
+
+
+def _written_ends(raw: Mapping[str, Any], st: Statement) -> tuple[str, str]:
+    if raw.get("predicate") != st.predicate:  # written in the inverse reading
+        return "object", "subject"
+    return "subject", "object"
+
+
+def _unordered_key(st: Statement) -> tuple[str, str, str]:
+    if RELATIONS[st.predicate].symmetric:
+        a, b = sorted((st.subject, st.object))
+        return (a, st.predicate, b)
+    return st.key
+
+
+def _dotted(loc: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+def _field_line(rec: _Record[Any], name: str) -> int:
+    return line_of(rec.raw, (name,), rec.origin.line)
+
+
+def _release_rank(works: Mapping[str, Work]) -> dict[str, tuple[dt.date, str]]:
+    return {w.id: (w.release_date, w.id) for w in works.values() if w.release_date is not None}
+
+
+def _later_work(
+    candidates: Iterable[str | None], rank: Mapping[str, tuple[dt.date, str]]
+) -> str | None:
+    ranked = [c for c in candidates if c is not None and c in rank]
+    return max(ranked, key=rank.__getitem__) if ranked else None
+
+
+def _first_seen(entity: EntityBase) -> str | None:
+    if isinstance(entity, Work):
+        return entity.id
+    return entity.first_appearance
+
+
+def _complete(
+    entities: Mapping[str, EntityBase], statements: list[Statement], notes: list[Note]
+) -> tuple[list[Statement], list[Note]]:
+    """Fill each statement's layer and default ``revealed_in``."""
+    works = {k: e for k, e in entities.items() if isinstance(e, Work)}
+    rank = _release_rank(works)
+    done: list[Statement] = []
+    for st in statements:
+        update: dict[str, Any] = {}
+        if st.layer is None:
+            update["layer"] = RELATIONS[st.predicate].layer
+        if st.revealed_in is None:
+            ends = (_first_seen(entities[st.subject]), _first_seen(entities[st.object]))
+            later = _later_work(ends, rank)
+            if later is not None:
+                update["revealed_in"] = later
+        done.append(st.model_copy(update=update) if update else st)
+    done_notes: list[Note] = []
+    for note in notes:
+        if note.revealed_in is None:
+            later = _later_work((_first_seen(entities[i]) for i in note.about), rank)
+            if later is not None:
+                note = note.model_copy(update={"revealed_in": later})
+        done_notes.append(note)
+    return done, done_notes
+
+
+def load_universe(path: str | Path) -> tuple[Universe, dict[tuple[str, ...], Origin]]:
+    """Read and validate a universe; return it with the origin of every record.
+
+    Origins are keyed ``("entity", id)``, ``("note", id)`` and
+    ``("statement", subject, predicate, object)``.
+
+    Raises
+    ------
+    LoadError
+        With every problem found, each with its file and line.
+    """
+    root = Path(path)
+    reader = _Reader()
+    for file, display in _files(root):
+        reader.read_file(file, display)
+    checker = _Checker(reader)
+    checker.check()
+    if reader.problems:
+        raise LoadError(reader.problems)
+    entities = {k: r.model for k, r in checker.entities.items()}
+    statements, notes = _complete(
+        entities,
+        [r.model for r in reader.statements],
+        [r.model for r in reader.notes],
+    )
+    if reader.infos:
+        info = reader.infos[0].model
+    else:
+        name = root.stem if root.is_file() else root.name
+        info = UniverseInfo(id=_slugify(name), name=name)
+    universe = Universe(
+        info=info,
+        entities=tuple(entities.values()),
+        statements=tuple(statements),
+        notes=tuple(notes),
+    )
+    origins: dict[tuple[str, ...], Origin] = {}
+    for erec in reader.entities:
+        origins.setdefault(("entity", erec.model.id), erec.origin)
+    for nrec in reader.notes:
+        origins.setdefault(("note", nrec.model.id), nrec.origin)
+    for srec in reader.statements:
+        origins.setdefault(("statement", *srec.model.key), srec.origin)
+    return universe, origins
+
+
+def _slugify(text: str) -> str:
+    import re
+
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug or "universe"
+
+
+def bundled_data_path() -> Path:
+    """The directory of the John Wick universe that ships with lorekit.
+
+    Examples
+    --------
+    >>> (bundled_data_path() / "universe.yaml").is_file()
+    True
+    """
+    packaged = Path(str(resources.files("lorekit"))) / "data" / "john-wick"
+    if packaged.is_dir():
+        return packaged
+    # an editable install from a clone: the data lives at the top of the repository
+    return Path(__file__).resolve().parents[2] / "data" / "john-wick"
+
+
+def load(path: str | Path | None = None) -> LoreGraph:
+    """Load a universe and build its graph.
+
+    Parameters
+    ----------
+    path
+        A directory of YAML files or one YAML file; the bundled John Wick
+        universe when omitted.
+
+    Raises
+    ------
+    LoadError
+        With every problem found in the data, each with its file and line.
+
+    Examples
+    --------
+    >>> lore = load()
+    >>> lore.entity("Eve").name
+    'Eve Macarro'
+    """
+    from ._graph import LoreGraph
+
+    universe, origins = load_universe(bundled_data_path() if path is None else path)
+    return LoreGraph(universe, origins=origins)
