@@ -14,6 +14,7 @@ where they are known, and renders as ``file:line: message``::
     │   ├── DuplicateIdError       two entities share an id
     │   └── RelationTypeError      a statement whose ends break its domain or range
     ├── ChronologyError        story-order constraints that contradict each other
+    ├── OutputError            an output file cannot be written
     └── LoadError              several of the above, gathered by one load
 """
 
@@ -29,6 +30,7 @@ __all__ = [
     "DuplicateIdError",
     "LoadError",
     "LoreError",
+    "OutputError",
     "CrossReferenceError",
     "RelationTypeError",
     "SchemaError",
@@ -144,6 +146,10 @@ class RelationTypeError(CrossReferenceError):
 
 class ChronologyError(LoreError):
     """Story-order constraints that contradict each other (a cycle)."""
+
+
+class OutputError(LoreError):
+    """An output file cannot be written (a missing directory, no permission, a full disk)."""
 
 
 class LoadError(LoreError):

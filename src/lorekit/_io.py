@@ -6,6 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from ._errors import OutputError
+
 __all__ = ["write_atomic"]
 
 
@@ -14,6 +16,11 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
 
     The file appears complete or not at all; an existing file is replaced only
     once the new content is on disk.
+
+    Raises
+    ------
+    OutputError
+        When the file cannot be written; nothing is left behind.
 
     Examples
     --------
@@ -24,13 +31,19 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
     """
     target = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror}", file=target) from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write: {exc.strerror}", file=target) from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
