@@ -52,7 +52,7 @@ def test_validate_reports_every_error_with_file_and_line(tmp_path: Path) -> None
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
     assert lines[0] == f"{bad}:5: character 'eve': unknown id 'nowhere' in first_appearance"
-    assert lines[1].startswith(f"{bad}:8: statement 'eve memberof eve': predicate: unknown ")
+    assert lines[1].startswith(f"{bad}:8: statement 'eve memberof eve': unknown predicate ")
     assert "did you mean 'member_of'" in lines[1]
     assert lines[-1] == "2 errors; nothing was loaded."
     assert result.stdout == ""

@@ -30,7 +30,7 @@ from ._schema import data_file_schema
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 _out = Console(highlight=False, soft_wrap=True)
-_err = Console(stderr=True, highlight=False)
+_err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _data_option(func: _F) -> _F:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from difflib import get_close_matches
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 
@@ -33,9 +33,11 @@ from ._errors import (
     RelationTypeError,
     SchemaError,
     UnknownEntityError,
+    UnknownPredicateError,
 )
 from ._model import (
     ENTITY_MODELS,
+    SLUG_PATTERN,
     Citation,
     EntityBase,
     Note,
@@ -101,6 +103,7 @@ class _Reader:
     notes: list[_Record[Note]] = field(default_factory=list)
     infos: list[_Record[UniverseInfo]] = field(default_factory=list)
     problems: list[LoreError] = field(default_factory=list)
+    rejected: set[str] = field(default_factory=set)
 
     def read_file(self, path: Path, display: str) -> None:
         try:
@@ -179,9 +182,10 @@ class _Reader:
         try:
             record = model.model_validate(dict(raw))
         except ValidationError as exc:
-            label = _record_label(what, raw)
-            for error in exc.errors():
-                self.problems.append(_schema_error(error, label, model, raw, file, line))
+            self.problems += _schema_errors(exc, _record_label(what, raw), model, raw, file, line)
+            ident = raw.get("id")
+            if isinstance(ident, str):
+                self.rejected.add(ident)  # known, so references to it raise no false alarm
             return
         into.append(_Record(record, raw, Origin(file, line)))
 
@@ -197,27 +201,111 @@ def _record_label(what: str, raw: Mapping[str, Any]) -> str:
     return what
 
 
-def _schema_error(
-    error: Any, label: str, model: type[BaseModel], raw: Any, file: str, line: int
-) -> SchemaError:
+def _schema_errors(
+    exc: ValidationError, label: str, model: type[BaseModel], raw: Any, file: str, line: int
+) -> list[LoreError]:
+    """Turn pydantic's errors for one record into messages a data editor reads."""
+    errors = exc.errors()
+    suggested: set[str] = set()
+    for error in errors:
+        if error["type"] == "extra_forbidden":
+            suggested.update(_close(str(error["loc"][-1]), _fields_at(model, error["loc"][:-1])))
+    out: list[LoreError] = []
+    for error in errors:
+        loc = tuple(error["loc"])
+        if error["type"] == "missing" and loc and loc[-1] in suggested:
+            continue  # the did-you-mean of the misspelt field already says it
+        at = line_of(raw, loc, line)
+        message = f"{label}: {_explain(error, model)}"
+        if loc == ("predicate",) and error["type"] == "value_error":
+            out.append(UnknownPredicateError(message, file=file, line=at, value=error["input"]))
+        else:
+            out.append(SchemaError(message, file=file, line=at, value=error.get("input")))
+    return out
+
+
+def _explain(error: Any, model: type[BaseModel]) -> str:
     loc = tuple(error["loc"])
+    where = _dotted(loc)
     kind = error["type"]
-    where = ".".join(str(p) for p in loc)
+    ctx = error.get("ctx") or {}
+    shown = error.get("input")
+    got = f" (got {shown!r})" if isinstance(shown, str | int | float | bool) else ""
     if kind == "extra_forbidden":
-        fields = list(model.model_fields)
-        message = f"{label}: unknown field {where!r}{_suggest(str(loc[-1]), fields)}"
-    elif kind == "missing":
-        message = f"{label}: missing required field {where!r}"
-    else:
+        hint = _suggest(str(loc[-1]), _fields_at(model, loc[:-1]))
+        return f"unknown field {where!r}{hint}"
+    if kind == "missing":
+        return f"missing required field {where!r}"
+    if kind == "value_error":
         text = str(error["msg"]).removeprefix("Value error, ")
-        shown = error.get("input")
-        value = f" (got {shown!r})" if isinstance(shown, str | int | float | bool) else ""
-        message = f"{label}: {where}: {text}{value}" if where else f"{label}: {text}"
-    return SchemaError(message, file=file, line=line_of(raw, loc, line), value=error.get("input"))
+        return text if loc == ("predicate",) else f"{where}: {text}" if where else text
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == SLUG_PATTERN:
+        text = "not a valid id; use lower-case letters, digits and hyphens, such as 'eve-macarro'"
+    elif kind == "string_pattern_mismatch" and loc == ("wikidata",):
+        text = "not a Wikidata item id such as 'Q43416'"
+    elif kind == "literal_error" and loc == ("kind",):
+        return f"a record of this section cannot have kind {shown!r}; move it to its own section"
+    elif kind == "literal_error":
+        text = f"must be one of {ctx.get('expected', '')}"
+    elif kind == "too_short" and loc and loc[-1] == "sources":
+        text = "needs at least one source"
+    elif kind == "too_short":
+        text = "must not be empty"
+    elif kind in ("tuple_type", "list_type"):
+        text = "must be a list"
+    elif kind in ("dict_type", "model_type", "model_attributes_type"):
+        text = "must be a mapping of fields"
+    elif kind.startswith(("date_", "datetime_")):
+        text = "not a valid date; write it as YYYY-MM-DD"
+    elif kind == "string_type":
+        text = "must be text (quote it if it looks like a number, a date or yes/no)"
+    elif kind in ("int_type", "int_parsing", "int_from_float"):
+        text = "must be a whole number"
+    elif kind in ("float_type", "float_parsing"):
+        text = "must be a number"
+    elif kind == "string_too_short":
+        text = "must not be empty"
+    else:
+        text = str(error["msg"]).replace("Input should be", "must be")
+    return f"{where}: {text}{got}" if where else f"{text}{got}"
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
+    """Field names of the (nested) model found by following ``loc`` from ``model``."""
+    current: Any = model
+    for step in loc:
+        if isinstance(step, int):
+            continue
+        field_info = current.model_fields.get(step) if _is_model(current) else None
+        if field_info is None:
+            return []
+        current = _model_in(field_info.annotation)
+        if current is None:
+            return []
+    return list(current.model_fields) if _is_model(current) else []
+
+
+def _is_model(obj: Any) -> bool:
+    return isinstance(obj, type) and issubclass(obj, BaseModel)
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The first pydantic model inside an annotation such as ``tuple[Citation, ...]``."""
+    if _is_model(annotation):
+        return annotation  # type: ignore[no-any-return]
+    for arg in get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _close(value: str, choices: Iterable[str]) -> list[str]:
+    return get_close_matches(value, list(choices), n=3, cutoff=0.6)
 
 
 def _suggest(value: str, choices: Iterable[str]) -> str:
-    close = get_close_matches(value, list(choices), n=3, cutoff=0.6)
+    close = _close(value, choices)
     return f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
 
 
@@ -271,6 +359,8 @@ class _Checker:
     ) -> bool:
         """Check that ``ident`` names an entity (of one of ``kinds``); report if not."""
         line = line_of(rec.raw, loc, rec.origin.line)
+        if ident in self.reader.rejected and ident not in self.entities:
+            return False  # its own record is already reported as broken
         if ident not in self.entities:
             close = get_close_matches(ident, list(self.entities), n=3, cutoff=0.6)
             hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
@@ -319,26 +409,17 @@ class _Checker:
         seen: dict[tuple[str, str, str], Origin] = {}
         for srec in self.reader.statements:
             st = srec.model
-            label = f"statement '{st.subject} {st.predicate} {st.object}'"
             kind = RELATIONS[st.predicate]
-            # the data may use the inverse reading: find which written key holds each end
-            subject_key, object_key = _written_ends(srec.raw, st)
-            self.ref(
-                srec,
-                (subject_key,),
-                st.subject,
-                label=label,
-                kinds=kind.domain,
-                role=f"the subject of {st.predicate}",
-            )
-            self.ref(
-                srec,
-                (object_key,),
-                st.object,
-                label=label,
-                kinds=kind.range,
-                role=f"the object of {st.predicate}",
-            )
+            # report in the reading the data was written in (plays, not portrayed_by)
+            written = srec.raw.get("predicate", st.predicate)
+            flipped = written != st.predicate
+            subject, obj = (st.object, st.subject) if flipped else (st.subject, st.object)
+            label = f"statement '{subject} {written} {obj}'"
+            domain, range_ = (kind.range, kind.domain) if flipped else (kind.domain, kind.range)
+            self.ref(srec, ("subject",), subject, label=label, kinds=domain,
+                     role=f"the subject of {written}")  # fmt: skip
+            self.ref(srec, ("object",), obj, label=label, kinds=range_,
+                     role=f"the object of {written}")  # fmt: skip
             if st.revealed_in is not None:
                 self.ref(srec, ("revealed_in",), st.revealed_in, label=label, kinds=("work",))
             self.citations(srec, label, st.sources)
@@ -385,12 +466,6 @@ class _Checker:
                         line=irec.origin.line,
                     )
                 )
-
-
-def _written_ends(raw: Mapping[str, Any], st: Statement) -> tuple[str, str]:
-    if raw.get("predicate") != st.predicate:  # written in the inverse reading
-        return "object", "subject"
-    return "subject", "object"
 
 
 def _unordered_key(st: Statement) -> tuple[str, str, str]:

@@ -29,6 +29,7 @@ from pydantic import (
     Field,
     StringConstraints,
     TypeAdapter,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -282,14 +283,18 @@ class Statement(_Base):
             raise ValueError(f"unknown predicate {value!r}{_did_you_mean(value)}")
         return value
 
-    @model_validator(mode="after")
-    def _layer_fits(self) -> Statement:
-        expected = RELATIONS[self.predicate].layer
-        if self.layer is not None and self.layer != expected:
+    @field_validator("layer")
+    @classmethod
+    def _layer_fits(cls, value: Layer | None, info: ValidationInfo) -> Layer | None:
+        predicate = info.data.get("predicate")
+        if value is None or not isinstance(predicate, str) or predicate not in RELATIONS:
+            return value
+        expected = RELATIONS[predicate].layer
+        if value != expected:
             raise ValueError(
-                f"{self.predicate} is a {expected} relation; it cannot be in the {self.layer} layer"
+                f"{predicate} is a {expected} relation; it cannot be in the {value} layer"
             )
-        return self
+        return value
 
     @property
     def key(self) -> tuple[str, str, str]:

@@ -77,8 +77,14 @@ def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineLis
     return result
 
 
+def _timestamp_as_text(loader: _LineLoader, node: yaml.ScalarNode) -> str:
+    """Leave dates as text for the model to check: PyYAML crashes on 2025-13-45."""
+    return str(loader.construct_scalar(node))
+
+
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 
 
 def read_yaml(path: Path, *, display: str) -> tuple[Any, list[LoreError]]:
@@ -99,18 +105,30 @@ def read_yaml(path: Path, *, display: str) -> tuple[Any, list[LoreError]]:
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
-        raise DataFileError(
-            f"invalid YAML: {problem}",
-            file=display,
-            line=mark.line + 1 if mark is not None else None,
-        ) from exc
+        raise _syntax_error(exc, display) from exc
     except yaml.YAMLError as exc:
         raise DataFileError(f"invalid YAML: {exc}", file=display) from exc
     finally:
         loader.dispose()
     return data, loader.problems
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, display: str) -> DataFileError:
+    """Say what the parser missed and, when it began elsewhere, where it began."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or exc.context or "not valid YAML"
+    context = exc.context
+    if context and exc.context_mark is not None and exc.context_mark is not mark:
+        started = exc.context_mark.line + 1
+        if mark is None or started != mark.line + 1:
+            problem += f" ({context} that starts at line {started})"
+        else:
+            problem = f"{context}: {problem}"
+    elif context and context != problem:
+        problem = f"{context}: {problem}"
+    return DataFileError(
+        f"invalid YAML: {problem}", file=display, line=mark.line + 1 if mark is not None else None
+    )
 
 
 def line_of(container: Any, loc: tuple[int | str, ...], default: int) -> int:
