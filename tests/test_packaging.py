@@ -33,7 +33,7 @@ def test_wheel_holds_code_data_and_type_marker(wheel: Path) -> None:
     for path in data_files:
         assert f"lorekit/data/john-wick/{path.name}" in names
     assert "lorekit/py.typed" in names
-    assert "lorekit/_cli.py" in names
+    assert "lorekit/_cli/__init__.py" in names
     assert not any(n.startswith("tests/") for n in names)
 
 

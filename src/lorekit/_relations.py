@@ -73,6 +73,9 @@ class RelationKind:
         Whether chains of it imply it (a unit of a unit is part of the whole).
     path_cost
         Overrides the layer's step cost in explained paths (see :attr:`cost`).
+    chronology
+        What the predicate says about story time, if anything: the subject
+        happens ``after`` or ``before`` the object, or ``during`` it.
     """
 
     name: str
@@ -85,6 +88,7 @@ class RelationKind:
     inverse_label: str | None = None
     transitive: bool = False
     path_cost: float | None = None
+    chronology: Literal["after", "before", "during"] | None = None
 
     @property
     def cost(self) -> float:
@@ -128,6 +132,7 @@ def _rel(
     inverse: tuple[str, str] | None = None,
     transitive: bool = False,
     path_cost: float | None = None,
+    chronology: Literal["after", "before", "during"] | None = None,
 ) -> RelationKind:
     return RelationKind(
         name=name,
@@ -140,6 +145,7 @@ def _rel(
         inverse_label=inverse[1] if inverse else None,
         transitive=transitive,
         path_cost=path_cost,
+        chronology=chronology,
     )
 
 
@@ -277,8 +283,9 @@ _KINDS: tuple[RelationKind, ...] = (
         {"event"},
         {"event"},
         "lore",
-        "The subject event leads to the object event.",
+        "The subject event leads to the object event (and so happens before it).",
         inverse=("caused_by", "caused by"),
+        chronology="before",
     ),
     _rel(
         "set_after",
@@ -288,6 +295,17 @@ _KINDS: tuple[RelationKind, ...] = (
         "lore",
         "In story time, the subject happens after the object.",
         inverse=("set_before", "set before"),
+        chronology="after",
+    ),
+    _rel(
+        "during",
+        "during",
+        {"event"},
+        set(_STORY_TIME),
+        "lore",
+        "In story time, the subject event happens within the object work or event.",
+        inverse=("encloses", "encloses"),
+        chronology="during",
     ),
     _rel(
         "appears_in",

@@ -1,147 +1,37 @@
-"""The ``lorekit`` command: a thin layer that parses, calls the library and prints.
-
-Every command takes ``--data PATH`` (default: the bundled John Wick universe);
-every query command takes ``--json``. A :class:`LoreError` prints as
-``file:line: message`` on standard error with exit code 1, never a traceback.
-"""
+"""Commands that read a universe and answer questions about it."""
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterable, Sequence
-from functools import wraps
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TypeVar, cast
 
 import click
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ._errors import LoadError, LoreError
-from ._graph import LoreGraph, Relation
-from ._io import write_atomic
-from ._load import bundled_data_path, load
-from ._model import Citation, EntityBase, Note, Statement
-from ._relations import LAYERS, Layer
-from ._schema import data_file_schema
-
-_F = TypeVar("_F", bound=Callable[..., Any])
-
-_out = Console(highlight=False, soft_wrap=True)
-_err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-def _data_option(func: _F) -> _F:
-    return click.option(
-        "--data",
-        "data",
-        type=click.Path(path_type=Path),
-        default=None,
-        metavar="PATH",
-        help="A universe: a directory of YAML files or one YAML file. "
-        "Default: the bundled John Wick universe.",
-    )(func)
-
-
-def _json_option(func: _F) -> _F:
-    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")(
-        func
-    )
-
-
-def _layer_option(default: str) -> Callable[[_F], _F]:
-    return click.option(
-        "--layer",
-        type=click.Choice([*LAYERS, "all"]),
-        default=default,
-        show_default=True,
-        help="Keep statements of one layer: lore (in-universe), production "
-        "(real world), reception (critics), or all.",
-    )
-
-
-def _handle_errors(func: _F) -> _F:
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except LoadError as exc:
-            for error in exc.errors:
-                _err.print(Text(str(error)))
-            n = len(exc.errors)
-            _err.print(Text(f"{n} error{'s' if n != 1 else ''}; nothing was loaded."))
-            sys.exit(1)
-        except LoreError as exc:
-            _err.print(Text(f"error: {exc}"))
-            sys.exit(1)
-
-    return cast(_F, wrapper)
-
-
-def _emit_json(value: Any) -> None:
-    click.echo(json.dumps(value, indent=2, ensure_ascii=False))
-
-
-def _entity_json(entity: EntityBase) -> dict[str, Any]:
-    return {"id": entity.id, "name": entity.name, "kind": entity.kind}  # type: ignore[attr-defined]
-
-
-def _statement_json(st: Statement) -> dict[str, Any]:
-    return st.model_dump(mode="json", exclude_none=True)
-
-
-def _relation_json(rel: Relation) -> dict[str, Any]:
-    return {
-        "label": rel.label,
-        "other": _entity_json(rel.other),
-        **_statement_json(rel.statement),
-    }
-
-
-def _sources_text(sources: Iterable[Citation], lore: LoreGraph) -> str:
-    """Citations grouped by source: ``Screen Scribe review of Ballerina ¶1, ¶4``."""
-    grouped: dict[str, list[str]] = {}
-    for citation in sources:
-        locators = grouped.setdefault(citation.source, [])
-        if citation.locator:
-            locators.append(citation.locator)
-    parts = []
-    for source, locators in grouped.items():
-        name = lore.entity(source).name if source in lore else source
-        parts.append(f"{name} {', '.join(locators)}" if locators else name)
-    return "; ".join(parts)
-
-
-def _layers(layer: str) -> list[Layer] | None:
-    return None if layer == "all" else [cast(Layer, layer)]
-
-
-def _relations_table(title: str, relations: Sequence[Relation], lore: LoreGraph) -> Table:
-    table = Table(title=title, title_justify="left", show_lines=False)
-    table.add_column("relation", style="bold")
-    table.add_column("with")
-    table.add_column("layer")
-    table.add_column("sources")
-    for rel in relations:
-        who = Text(rel.other.name)
-        who.append(f" ({rel.other.kind})", style="dim")  # type: ignore[attr-defined]
-        label = Text(rel.label)
-        if rel.statement.note:
-            label.append(f" — {rel.statement.note}", style="italic")
-        table.add_row(label, who, rel.layer, Text(_sources_text(rel.statement.sources, lore)))
-    return table
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="lorekit")
-def main() -> None:
-    """lorekit: typed knowledge graphs of franchise lore.
-
-    Every command reads the bundled John Wick universe unless --data names
-    another one.
-    """
+from .._graph import LoreGraph
+from .._io import write_atomic
+from .._load import bundled_data_path, load
+from .._model import Note
+from .._relations import LAYERS
+from .._schema import data_file_schema
+from ._app import (
+    _data_option,
+    _emit_json,
+    _entity_json,
+    _err,
+    _handle_errors,
+    _json_option,
+    _layer_option,
+    _layers,
+    _out,
+    _relation_json,
+    _relations_table,
+    _sources_text,
+    main,
+)
 
 
 @main.command()

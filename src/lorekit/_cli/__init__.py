@@ -1,0 +1,10 @@
+"""The ``lorekit`` command: a thin layer that parses, calls the library and prints.
+
+Each module of this package holds one group of commands; importing them here
+registers them on :func:`main`.
+"""
+
+from . import _query  # noqa: F401  (registers the commands)
+from ._app import main
+
+__all__ = ["main"]
