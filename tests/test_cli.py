@@ -197,7 +197,107 @@ def test_python_dash_m() -> None:
         assert command in result.stdout
 
 
-@pytest.mark.parametrize("command", ["info", "show", "relations", "path"])
-def test_query_commands_take_json_and_data(command: str) -> None:
+@pytest.mark.parametrize("command", ["info", "show", "relations", "path", "timeline", "sources"])
+def test_query_commands_take_json_data_and_horizon(command: str) -> None:
     result = run(command, "--help")
-    assert "--json" in result.stdout and "--data" in result.stdout
+    for option in ("--json", "--data", "--as-of", "--order"):
+        assert option in result.stdout
+
+
+def test_timeline_story_order() -> None:
+    result = run("timeline")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "The World of John Wick: story order"
+    names = [line.split(". ", 1)[1] for line in lines[1:] if ". " in line[:6]]
+    assert names == [
+        "Murder of Eve's family",
+        "John Wick (2014)",
+        "John Wick: Chapter 2",
+        "John Wick: Chapter 3 – Parabellum",
+        "Ballerina",
+        "John Wick: Chapter 4",
+    ]
+    assert "   ↳ Eve's revenge (during Ballerina)" in lines
+
+
+def test_timeline_release_json_as_of() -> None:
+    result = run("timeline", "--order", "release", "--as-of", "Chapter 3", "--json")
+    data = json.loads(result.stdout)
+    assert data["order"] == "release"
+    assert data["as_of"] == {
+        "work": {
+            "id": "john-wick-chapter-3",
+            "name": "John Wick: Chapter 3 – Parabellum",
+            "kind": "work",
+        },
+        "order": "release",
+    }
+    assert [g[0]["id"] for g in data["groups"]] == [
+        "john-wick-2014",
+        "john-wick-chapter-2",
+        "john-wick-chapter-3",
+    ]
+
+
+def test_timeline_contradiction_is_a_clean_error() -> None:
+    path = Path(__file__).parent / "chronology" / "cycle.yaml"
+    result = run("timeline", "--data", str(path))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"{path}:7: contradictory story order, a cycle: Film A")
+    assert "Traceback" not in result.stderr
+
+
+def test_as_of_hides_spoilers_in_every_query_command() -> None:
+    shown = run("show", "Eve", "--as-of", "Chapter 3")
+    assert shown.returncode == 1
+    assert shown.stderr.startswith("error: no entity is called 'Eve'")
+    info = json.loads(run("info", "--as-of", "Chapter 3", "--json").stdout)
+    assert info["as_of"]["work"]["id"] == "john-wick-chapter-3"
+    assert "event" not in info["entities"]
+    rels = json.loads(run("relations", "Ruska Roma", "--as-of", "Chapter 3", "--json").stdout)
+    assert "eve-macarro" not in {r["other"]["id"] for r in rels["relations"]}
+    path = run("path", "Eve Macarro", "John Wick", "--as-of", "Chapter 3")
+    assert path.returncode == 1
+    story = run("show", "Eve", "--as-of", "Ballerina", "--order", "story")
+    assert story.returncode == 0
+
+
+def test_relations_default_to_the_lore_layer() -> None:
+    data = json.loads(run("relations", "Eve Macarro", "--json").stdout)
+    assert {r["layer"] for r in data["relations"]} == {"lore"}
+    everything = json.loads(run("relations", "Eve Macarro", "--json", "--layer", "all").stdout)
+    assert {r["layer"] for r in everything["relations"]} == {"lore", "production"}
+
+
+def test_show_sources() -> None:
+    result = run("show", "Kikimora", "--sources")
+    assert result.returncode == 0
+    assert "Kikimora —part of→ Ruska Roma" in result.stdout
+    data = json.loads(run("show", "Kikimora", "--sources", "--json").stdout)
+    assert {
+        "fact": "Kikimora —part of→ Ruska Roma",
+        "layer": "lore",
+        "source": {
+            "id": "screen-scribe-ballerina",
+            "name": "Screen Scribe review of Ballerina",
+            "kind": "source",
+        },
+        "locator": "¶5",
+    } in data["sources"]
+    reception = json.loads(run("show", "Kikimora", "--sources", "--json", "--layer", "lore").stdout)
+    assert {s["layer"] for s in reception["sources"]} == {"lore"}
+    assert reception["notes"] == []
+
+
+def test_sources_command() -> None:
+    data = json.loads(run("sources", "--json").stdout)
+    first = data["sources"][0]
+    assert first["id"] == "screen-scribe-ballerina"
+    assert first["statements"]["reception"] == 1
+    assert first["locators"][0] == "¶2"
+    table = run("sources")
+    assert "Screen Scribe review of Ballerina" in table.stdout
+    assert "¶1, ¶2, ¶3, ¶4, ¶5, ¶6, ¶7, ¶8" in table.stdout
+    early = json.loads(run("sources", "--json", "--as-of", "Chapter 3").stdout)
+    assert "screen-scribe-ballerina" not in {s["id"] for s in early["sources"]}

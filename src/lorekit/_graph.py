@@ -41,7 +41,10 @@ from ._model import (
 from ._relations import LAYERS, RELATIONS, EntityKind, Layer, RelationKind
 
 if TYPE_CHECKING:
+    from ._horizon import Horizon
     from ._load import Origin
+    from ._provenance import Provenance, SourceUsage
+    from ._timeline import Order, Timeline
 
 __all__ = ["EntityRef", "LoreGraph", "LorePath", "Relation"]
 
@@ -143,10 +146,15 @@ class LoreGraph:
     """
 
     def __init__(
-        self, universe: Universe, *, origins: Mapping[tuple[str, ...], Origin] | None = None
+        self,
+        universe: Universe,
+        *,
+        origins: Mapping[tuple[str, ...], Origin] | None = None,
+        horizon: Horizon | None = None,
     ) -> None:
         self._universe = universe
         self._origins = dict(origins or {})
+        self._horizon = horizon
         graph: nx.MultiDiGraph[str] = nx.MultiDiGraph(name=universe.info.name)
         self._by_id: dict[str, EntityBase] = {}
         for entity in universe.entities:
@@ -162,6 +170,11 @@ class LoreGraph:
     def universe(self) -> Universe:
         """The validated model the graph was built from."""
         return self._universe
+
+    @property
+    def horizon(self) -> Horizon | None:
+        """The spoiler horizon this graph was cut at by :meth:`as_of`, if any."""
+        return self._horizon
 
     @property
     def name(self) -> str:
@@ -502,7 +515,7 @@ class LoreGraph:
                 "notes": tuple(n for n in self.notes if set(n.about) <= keep),
             }
         )
-        return LoreGraph(universe, origins=self._origins)
+        return LoreGraph(universe, origins=self._origins, horizon=self._horizon)
 
     def neighbourhood(self, entity: EntityRef, depth: int = 1) -> LoreGraph:
         """Everything within ``depth`` statements of an entity, in either direction.
@@ -525,6 +538,75 @@ class LoreGraph:
         """A copy of the underlying graph: nodes keyed by id with ``entity``,
         edges keyed by predicate with ``statement``."""
         return self._graph.copy()
+
+    # --- chronology, spoilers, provenance ----------------------------------
+    def timeline(self, order: Order = "story") -> Timeline:
+        """Works and events in story order (or release order), ties marked.
+
+        Raises
+        ------
+        ChronologyError
+            When the story-order statements contradict each other.
+
+        Examples
+        --------
+        >>> from lorekit import load
+        >>> load().timeline("release").ids()[-2:]
+        [['john-wick-chapter-4'], ['ballerina', 'eves-revenge', 'murder-of-eves-family']]
+        """
+        from ._timeline import check_chronology, release_timeline, story_timeline
+
+        if order == "release":
+            return release_timeline(self._by_id)
+        if order != "story":
+            raise ValueError(f"unknown order {order!r}; use 'story' or 'release'")
+        names = {k: e.name for k, e in self._by_id.items()}
+        problems = check_chronology(self.statements, names, self._origins)
+        if problems:
+            raise problems[0]
+        return story_timeline(self._by_id, self.statements)
+
+    def set_between(self, a: EntityRef, b: EntityRef) -> list[EntityBase]:
+        """What story time places after ``a`` and before ``b``.
+
+        Examples
+        --------
+        >>> from lorekit import load
+        >>> [e.name for e in load().set_between("Chapter 3", "Chapter 4")]
+        ['Ballerina', "Eve's revenge"]
+        """
+        from ._timeline import StoryOrder
+
+        start, end = self.entity(a), self.entity(b)
+        story = StoryOrder.build(self.statements)
+        return [
+            entry.entity
+            for entry in self.timeline("story").entries()
+            if story.before(start.id, entry.entity.id) is True
+            and story.before(entry.entity.id, end.id) is True
+        ]
+
+    def as_of(self, work: EntityRef, *, order: Order = "release") -> LoreGraph:
+        """The graph a viewer knows after watching up to ``work``: spoiler-free.
+
+        Entities first appearing later, statements and notes revealed later,
+        and sources discussing later works are left out.
+        """
+        from ._horizon import as_of
+
+        return as_of(self, work, order=order)
+
+    def sources_of(self, ref: EntityRef | Statement | Note) -> list[Provenance]:
+        """Where each fact about an entity (or one statement or note) comes from."""
+        from ._provenance import sources_of
+
+        return sources_of(self, ref)
+
+    def source_usage(self) -> list[SourceUsage]:
+        """Every cited source with how many statements, notes and entities it supports."""
+        from ._provenance import source_usage
+
+        return source_usage(self)
 
     # --- summaries --------------------------------------------------------
     def counts(self) -> dict[str, Counter[str]]:

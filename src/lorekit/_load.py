@@ -47,6 +47,7 @@ from ._model import (
     Work,
 )
 from ._relations import RELATIONS, EntityKind
+from ._timeline import check_chronology
 from ._yaml import LineDict, LineList, line_of, read_yaml
 
 if TYPE_CHECKING:
@@ -547,6 +548,12 @@ def load_universe(path: str | Path) -> tuple[Universe, dict[tuple[str, ...], Ori
         reader.read_file(file, display)
     checker = _Checker(reader)
     checker.check()
+    origins = _origins(reader)
+    names = {ident: rec.model.name for ident, rec in checker.entities.items()}
+    sound = [
+        r.model for r in reader.statements if {r.model.subject, r.model.object} <= names.keys()
+    ]
+    reader.problems += check_chronology(sound, names, origins)
     if reader.problems:
         raise LoadError(reader.problems)
     entities = {k: r.model for k, r in checker.entities.items()}
@@ -566,6 +573,11 @@ def load_universe(path: str | Path) -> tuple[Universe, dict[tuple[str, ...], Ori
         statements=tuple(statements),
         notes=tuple(notes),
     )
+    return universe, origins
+
+
+def _origins(reader: _Reader) -> dict[tuple[str, ...], Origin]:
+    """Where each record was written, keyed as :meth:`LoreGraph.origin` looks it up."""
     origins: dict[tuple[str, ...], Origin] = {}
     for erec in reader.entities:
         origins.setdefault(("entity", erec.model.id), erec.origin)
@@ -573,7 +585,7 @@ def load_universe(path: str | Path) -> tuple[Universe, dict[tuple[str, ...], Ori
         origins.setdefault(("note", nrec.model.id), nrec.origin)
     for srec in reader.statements:
         origins.setdefault(("statement", *srec.model.key), srec.origin)
-    return universe, origins
+    return origins
 
 
 def _slugify(text: str) -> str:

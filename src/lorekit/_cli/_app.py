@@ -21,8 +21,10 @@ from rich.text import Text
 
 from .._errors import LoadError, LoreError
 from .._graph import LoreGraph, Relation
+from .._load import load
 from .._model import Citation, EntityBase, Statement
 from .._relations import LAYERS, Layer
+from .._timeline import Order
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -57,6 +59,58 @@ def _layer_option(default: str) -> Callable[[_F], _F]:
         help="Keep statements of one layer: lore (in-universe), production "
         "(real world), reception (critics), or all.",
     )
+
+
+def _lore_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --data, --as-of and --order; hand the command the loaded ``lore``."""
+    return _lore_options_with()(func)
+
+
+def _lore_options_with(
+    *, order_default: Order = "release", pass_order: bool = False
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """:func:`_lore_options` with another default order, optionally passed on as ``order``."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(func)
+        def wrapper(*args: Any, data: Path | None, as_of: str | None, order: str, **kw: Any) -> Any:
+            lore = load(data)
+            if as_of is not None:
+                lore = lore.as_of(as_of, order=cast(Order, order))
+            if pass_order:
+                kw["order"] = order
+            return func(*args, lore=lore, **kw)
+
+        wrapper = click.option(
+            "--order",
+            type=click.Choice(["release", "story"]),
+            default=order_default,
+            show_default=True,
+            help="Release order or story (in-universe) order"
+            + (": of the timeline, and for --as-of." if pass_order else ", for --as-of."),
+        )(wrapper)
+        wrapper = click.option(
+            "--as-of",
+            "as_of",
+            metavar="WORK",
+            default=None,
+            help="Keep only what a viewer knows after watching up to WORK (name or id): "
+            "no spoilers.",
+        )(wrapper)
+        return _data_option(wrapper)
+
+    return decorate
+
+
+def _horizon_json(lore: LoreGraph) -> dict[str, Any] | None:
+    if lore.horizon is None:
+        return None
+    return {"work": _entity_json(lore.horizon.work), "order": lore.horizon.order}
+
+
+def _horizon_line(lore: LoreGraph) -> None:
+    if lore.horizon is not None:
+        _out.print(Text(f"({lore.horizon}: later works are left out)", style="dim"))
 
 
 def _handle_errors(func: _F) -> _F:

@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.table import Table
@@ -15,6 +16,7 @@ from .._graph import LoreGraph
 from .._io import write_atomic
 from .._load import bundled_data_path, load
 from .._model import Note
+from .._provenance import Provenance
 from .._relations import LAYERS
 from .._schema import data_file_schema
 from ._app import (
@@ -23,9 +25,12 @@ from ._app import (
     _entity_json,
     _err,
     _handle_errors,
+    _horizon_json,
+    _horizon_line,
     _json_option,
     _layer_option,
     _layers,
+    _lore_options,
     _out,
     _relation_json,
     _relations_table,
@@ -55,17 +60,17 @@ def validate(data: Path | None) -> None:
 
 
 @main.command()
-@_data_option
 @_json_option
 @_handle_errors
-def info(data: Path | None, as_json: bool) -> None:
+@_lore_options
+def info(lore: LoreGraph, as_json: bool) -> None:
     """Summarise a universe: entities by kind, statements and notes by layer."""
-    lore = load(data)
     counts = lore.counts()
     if as_json:
         _emit_json(
             {
                 "universe": lore.universe.info.model_dump(mode="json", exclude_none=True),
+                "as_of": _horizon_json(lore),
                 "entities": dict(sorted(counts["entities"].items())),
                 "statements": dict(counts["statements"]),
                 "notes": {layer: counts["notes"][layer] for layer in LAYERS},
@@ -73,6 +78,7 @@ def info(data: Path | None, as_json: bool) -> None:
         )
         return
     _out.print(Text(lore.name, style="bold"))
+    _horizon_line(lore)
     if lore.universe.info.description:
         _out.print(Text(lore.universe.info.description))
     kinds = Table(title="Entities", title_justify="left")
@@ -93,27 +99,38 @@ def info(data: Path | None, as_json: bool) -> None:
 
 @main.command()
 @click.argument("entity")
-@_data_option
+@click.option(
+    "--sources", "with_sources", is_flag=True, help="List where each fact about it comes from."
+)
+@_layer_option("all")
 @_json_option
 @_handle_errors
-def show(entity: str, data: Path | None, as_json: bool) -> None:
-    """Show one entity (by id, name or alias) with its relations and notes."""
-    lore = load(data)
+@_lore_options
+def show(entity: str, with_sources: bool, layer: str, lore: LoreGraph, as_json: bool) -> None:
+    """Show one entity (by id, name or alias) with its relations and notes.
+
+    With --sources, list every fact about it with the source and place it
+    comes from.
+    """
     found = lore.entity(entity)
-    relations = lore.relations(found)
-    notes = [n for n in lore.notes if found.id in n.about]
+    relations = lore.relations(found, layer=_layers(layer))
+    notes = [n for n in lore.notes if found.id in n.about and layer in ("all", n.layer)]
+    provenance = [p for p in lore.sources_of(found) if layer in ("all", p.layer)]
     if as_json:
-        _emit_json(
-            {
-                "entity": found.model_dump(mode="json", exclude_none=True),
-                "relations": [_relation_json(r) for r in relations],
-                "notes": [n.model_dump(mode="json", exclude_none=True) for n in notes],
-            }
-        )
+        result: dict[str, Any] = {
+            "entity": found.model_dump(mode="json", exclude_none=True),
+            "as_of": _horizon_json(lore),
+            "relations": [_relation_json(r) for r in relations],
+            "notes": [n.model_dump(mode="json", exclude_none=True) for n in notes],
+        }
+        if with_sources:
+            result["sources"] = [_provenance_json(p) for p in provenance]
+        _emit_json(result)
         return
     head = Text(found.name, style="bold")
     head.append(f"  {found.kind} · {found.id}", style="dim")  # type: ignore[attr-defined]
     _out.print(head)
+    _horizon_line(lore)
     fields = found.model_dump(exclude={"id", "name", "kind", "sources"}, exclude_none=True)
     for key, value in fields.items():
         if value in ((), [], None):
@@ -128,6 +145,29 @@ def show(entity: str, data: Path | None, as_json: bool) -> None:
         _out.print(_relations_table("Relations", relations, lore))
     if notes:
         _print_notes(notes, lore)
+    if with_sources:
+        _print_provenance(provenance)
+
+
+def _provenance_json(p: Provenance) -> dict[str, Any]:
+    return {
+        "fact": p.text,
+        "layer": p.layer,
+        "source": _entity_json(p.source) if p.source else {"id": p.citation.source},
+        "locator": p.citation.locator,
+    }
+
+
+def _print_provenance(provenance: Sequence[Provenance]) -> None:
+    table = Table(title="Sources", title_justify="left")
+    table.add_column("fact")
+    table.add_column("layer")
+    table.add_column("source")
+    table.add_column("where")
+    for p in provenance:
+        name = p.source.name if p.source else p.citation.source
+        table.add_row(Text(p.text), p.layer, Text(name), Text(p.citation.locator or ""))
+    _out.print(table)
 
 
 def _print_notes(notes: Sequence[Note], lore: LoreGraph) -> None:
@@ -148,19 +188,27 @@ def _print_notes(notes: Sequence[Note], lore: LoreGraph) -> None:
     default=None,
     help="Keep one predicate, in either reading (member_of or has_member).",
 )
-@_layer_option("all")
-@_data_option
+@_layer_option("lore")
 @_json_option
 @_handle_errors
+@_lore_options
 def relations(
-    entity: str, predicate: str | None, layer: str, data: Path | None, as_json: bool
+    entity: str, predicate: str | None, layer: str, lore: LoreGraph, as_json: bool
 ) -> None:
-    """List the statements touching ENTITY, read from its side."""
-    lore = load(data)
+    """List the statements touching ENTITY, read from its side.
+
+    In-universe statements only, unless --layer widens them.
+    """
     found = lore.entity(entity)
     rels = lore.relations(found, predicate, layer=_layers(layer))
     if as_json:
-        _emit_json({"entity": _entity_json(found), "relations": [_relation_json(r) for r in rels]})
+        _emit_json(
+            {
+                "entity": _entity_json(found),
+                "as_of": _horizon_json(lore),
+                "relations": [_relation_json(r) for r in rels],
+            }
+        )
         return
     if not rels:
         _out.print(Text(f"{found.name} has no relations that match."))
@@ -172,15 +220,14 @@ def relations(
 @click.argument("start")
 @click.argument("end")
 @_layer_option("all")
-@_data_option
 @_json_option
 @_handle_errors
-def path(start: str, end: str, layer: str, data: Path | None, as_json: bool) -> None:
+@_lore_options
+def path(start: str, end: str, layer: str, lore: LoreGraph, as_json: bool) -> None:
     """Explain the shortest connection from START to END.
 
     Lore steps are preferred; --layer lore ignores casting, crew and critics.
     """
-    lore = load(data)
     a, b = lore.entity(start), lore.entity(end)
     found = lore.path(a, b, layers=_layers(layer))
     if as_json:

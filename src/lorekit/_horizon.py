@@ -1,0 +1,154 @@
+"""The spoiler horizon: the graph a viewer knows after watching up to one work.
+
+A viewer who has seen the works up to a horizon knows the entities that first
+appear in them, the statements revealed in them, and the sources that do not
+discuss a later work. Everything else is left out, so every query, export and
+page built on the result is spoiler-free.
+
+Examples
+--------
+>>> from lorekit import load
+>>> before = load().as_of("Chapter 3")
+>>> "Eve Macarro" in before, "John Wick" in before
+(False, True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ._errors import LoreError
+from ._model import Citation, EntityBase, Note, Source, Statement, Work
+from ._timeline import Order, StoryOrder
+
+if TYPE_CHECKING:
+    from ._graph import EntityRef, LoreGraph
+
+__all__ = ["Horizon", "as_of", "seen_works"]
+
+
+@dataclass(frozen=True)
+class Horizon:
+    """The last work a viewer has seen, and in which order they watch."""
+
+    work: Work
+    order: Order
+    seen: frozenset[str]
+    """Ids of every work the viewer has seen."""
+
+    def __str__(self) -> str:
+        return f"as of {self.work.name} ({self.order} order)"
+
+
+def seen_works(lore: LoreGraph, work: EntityRef, *, order: Order = "release") -> Horizon:
+    """The works a viewer has seen once they reach ``work`` in the given order.
+
+    Franchises are always known; in release order, every work released on or
+    before the horizon's date; in story order, every work set before it.
+    """
+    horizon = lore.entity(work)
+    if not isinstance(horizon, Work):
+        raise LoreError(f"{horizon.name!r} is a {horizon.kind}, not a work", value=work)  # type: ignore[attr-defined]
+    works = [w for w in lore.entities(kind="work") if isinstance(w, Work)]
+    seen = {w.id for w in works if w.form == "franchise"} | {horizon.id}
+    if order == "release":
+        if horizon.release_date is None:
+            raise LoreError(
+                f"{horizon.name!r} has no release date; give one, or use the story order",
+                value=work,
+            )
+        seen |= {w.id for w in works if w.release_date and w.release_date <= horizon.release_date}
+    elif order == "story":
+        story = StoryOrder.build(lore.statements)
+        seen |= {w.id for w in works if story.before(w.id, horizon.id) is True}
+        seen |= {w.id for w in works if story.node(w.id) == story.node(horizon.id)}
+    else:
+        raise LoreError(f"unknown order {order!r}; use 'release' or 'story'", value=order)
+    return Horizon(work=horizon, order=order, seen=frozenset(seen))
+
+
+def as_of(lore: LoreGraph, work: EntityRef, *, order: Order = "release") -> LoreGraph:
+    """The part of ``lore`` a viewer knows after watching up to ``work``."""
+    from ._graph import LoreGraph
+
+    horizon = seen_works(lore, work, order=order)
+    universe = lore.universe
+    candidates = {e.id: e for e in universe.entities if _may_know(e, horizon, lore)}
+
+    def visible(citations: Collection[Citation]) -> tuple[Citation, ...]:
+        return tuple(c for c in citations if c.source in candidates)
+
+    statements: list[Statement] = []
+    for st in universe.statements:
+        kept = visible(st.sources)
+        if (
+            st.subject in candidates
+            and st.object in candidates
+            and (st.revealed_in is None or st.revealed_in in horizon.seen)
+            and kept
+        ):
+            statements.append(st if kept == st.sources else st.model_copy(update={"sources": kept}))
+    # real people and other undated entities are known through what is known of them
+    linked = {s.subject for s in statements} | {s.object for s in statements}
+    in_statements = {s.subject for s in universe.statements} | {
+        s.object for s in universe.statements
+    }
+    keep = {
+        ident: e
+        for ident, e in candidates.items()
+        if _dated(e) or ident in linked or ident not in in_statements
+    }
+    notes: list[Note] = []
+    for note in universe.notes:
+        kept = visible(note.sources)
+        if (
+            all(i in keep for i in note.about)
+            and (note.revealed_in is None or note.revealed_in in horizon.seen)
+            and kept
+        ):
+            notes.append(
+                note if kept == note.sources else note.model_copy(update={"sources": kept})
+            )
+    entities = [
+        e
+        if visible(e.sources) == e.sources
+        else e.model_copy(update={"sources": visible(e.sources)})
+        for e in keep.values()
+    ]
+    cut = universe.model_copy(
+        update={"entities": tuple(entities), "statements": tuple(statements), "notes": tuple(notes)}
+    )
+    return LoreGraph(cut, origins=lore._origins, horizon=horizon)
+
+
+def _dated(entity: EntityBase) -> bool:
+    """Whether the entity's own place in the works decides if it is known."""
+    return isinstance(entity, Work | Source) or entity.first_appearance is not None
+
+
+def _may_know(entity: EntityBase, horizon: Horizon, lore: LoreGraph) -> bool:
+    if isinstance(entity, Work):
+        return entity.id in horizon.seen
+    if isinstance(entity, Source):
+        return _source_known(entity, horizon, lore)
+    if entity.first_appearance is not None:
+        return entity.first_appearance in horizon.seen
+    return True
+
+
+def _source_known(source: Source, horizon: Horizon, lore: LoreGraph) -> bool:
+    """A source is hidden when it discusses an unseen work, or (in release order)
+    when it was published once a work the viewer has not seen was out."""
+    discussed = [r.other.id for r in lore.relations(source, "reviews")]
+    if any(w not in horizon.seen for w in discussed):
+        return False
+    if horizon.order == "release" and source.published is not None:
+        unseen = [
+            w.release_date
+            for w in lore.entities(kind="work")
+            if isinstance(w, Work) and w.release_date and w.id not in horizon.seen
+        ]
+        return not unseen or source.published < min(unseen)
+    return True

@@ -1,0 +1,366 @@
+"""Story and release chronology: a partial order, never an invented one.
+
+Story order comes from the statements whose predicate has a ``chronology`` in
+the relation registry: ``set_after`` / ``set_before`` (the subject happens
+after or before the object), ``causes`` (a cause comes first) and ``during``
+(an event happens within a work or another event). Release order comes from
+the works' release dates.
+
+Where the constraints leave two items unordered, the timeline says so: items
+in one group are tied (nothing orders them), and an entry lists the items of
+other groups it is not ordered against. Contradictory constraints (a cycle)
+are a :class:`ChronologyError` naming every statement of the cycle.
+
+Examples
+--------
+>>> from lorekit import load
+>>> lore = load()
+>>> [e.entity.name for e in lore.timeline().entries()][3:6]
+['John Wick: Chapter 3 – Parabellum', 'Ballerina', "Eve's revenge"]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+import networkx as nx
+
+from ._errors import ChronologyError
+from ._model import EntityBase, Event, Statement, Work
+from ._relations import RELATIONS
+
+if TYPE_CHECKING:
+    from ._load import Origin
+
+__all__ = ["Order", "StoryOrder", "Timeline", "TimelineEntry", "check_chronology"]
+
+Order = Literal["story", "release"]
+"""Which chronology: in-universe story time, or the works' release dates."""
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One work or event in a timeline.
+
+    Attributes
+    ----------
+    entity
+        The work or event.
+    position
+        Index of its group in :attr:`Timeline.groups`.
+    tied_with
+        Other items of the same group: nothing orders them against this one.
+    unordered_with
+        Items of other groups that the constraints do not order against this
+        one either; the group order says nothing about them.
+    during
+        The work or event this one happens within, for ``during`` statements
+        (in release order: the work an event is first shown in).
+    """
+
+    entity: EntityBase
+    position: int
+    tied_with: tuple[EntityBase, ...] = ()
+    unordered_with: tuple[EntityBase, ...] = ()
+    during: EntityBase | None = None
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Works and events in order, as far as the data orders them."""
+
+    order: Order
+    groups: tuple[tuple[TimelineEntry, ...], ...]
+    unplaced: tuple[EntityBase, ...] = ()
+    """Works and events that no constraint places (no date, no story-order statement)."""
+
+    def entries(self) -> Iterator[TimelineEntry]:
+        """Every placed entry, group by group."""
+        for group in self.groups:
+            yield from group
+
+    def ids(self) -> list[list[str]]:
+        """The groups as lists of ids: ``[["a"], ["b", "c"], ...]``."""
+        return [[e.entity.id for e in group] for group in self.groups]
+
+    def __str__(self) -> str:
+        lines: list[str] = []
+        for number, group in enumerate(self.groups, start=1):
+            for i, entry in enumerate(group):
+                mark = f"{number:>3}." if i == 0 else "   ="
+                if entry.during is not None:
+                    mark = "   ↳"
+                text = f"{mark} {entry.entity.name}"
+                if entry.during is not None:
+                    word = "during" if self.order == "story" else "shown in"
+                    text += f" ({word} {entry.during.name})"
+                if entry.unordered_with:
+                    names = ", ".join(e.name for e in entry.unordered_with)
+                    text += f"  [order unknown against: {names}]"
+                lines.append(text)
+        if self.unplaced:
+            lines.append("not placed: " + ", ".join(e.name for e in self.unplaced))
+        return "\n".join(lines)
+
+
+@dataclass
+class StoryOrder:
+    """The story-time partial order of the works and events of a universe.
+
+    Items joined by ``during`` share one node of :attr:`graph`, named for the
+    outermost of them; an edge ``u → v`` means ``u`` happens before ``v``.
+    """
+
+    graph: nx.DiGraph[str]
+    container: dict[str, str]
+    """For an item that happens during another: the node it belongs to."""
+    parent: dict[str, str]
+    """For an item that happens during another: that other item."""
+    statements: dict[tuple[str, str], list[Statement]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, statements: Iterable[Statement]) -> StoryOrder:
+        """The partial order the chronology statements describe (cycles included)."""
+        parent: dict[str, str] = {}
+        edges: list[tuple[str, str, Statement]] = []
+        for st in statements:
+            how = RELATIONS[st.predicate].chronology
+            if how == "during":
+                parent[st.subject] = st.object
+            elif how == "after":
+                edges.append((st.object, st.subject, st))
+            elif how == "before":
+                edges.append((st.subject, st.object, st))
+        container = {item: _outermost(item, parent) for item in parent}
+        graph: nx.DiGraph[str] = nx.DiGraph()
+        by_edge: dict[tuple[str, str], list[Statement]] = {}
+        for u, v, st in edges:
+            a, b = container.get(u, u), container.get(v, v)
+            graph.add_edge(a, b)
+            by_edge.setdefault((a, b), []).append(st)
+        graph.add_nodes_from(container.values())
+        return cls(graph=graph, container=container, parent=parent, statements=by_edge)
+
+    def node(self, item: str) -> str:
+        """The node an item belongs to."""
+        return self.container.get(item, item)
+
+    def placed(self, item: str) -> bool:
+        """Whether any constraint mentions the item."""
+        return item in self.container or item in self.graph
+
+    def before(self, a: str, b: str) -> bool | None:
+        """``True`` if ``a`` comes before ``b``, ``False`` if after, ``None`` if unknown."""
+        u, v = self.node(a), self.node(b)
+        if not (self.placed(a) and self.placed(b)) or u == v:
+            return None
+        if nx.has_path(self.graph, u, v):
+            return True
+        if nx.has_path(self.graph, v, u):
+            return False
+        return None
+
+
+def _outermost(item: str, parent: Mapping[str, str]) -> str:
+    seen = {item}
+    while item in parent:
+        item = parent[item]
+        if item in seen:  # a during-cycle; keep it as its own node
+            return item
+        seen.add(item)
+    return item
+
+
+def check_chronology(
+    statements: Sequence[Statement],
+    names: Mapping[str, str],
+    origins: Mapping[tuple[str, ...], Origin],
+) -> list[ChronologyError]:
+    """Every contradiction in the story order, each naming the statements that form it."""
+    errors: list[ChronologyError] = []
+    chrono = [s for s in statements if RELATIONS[s.predicate].chronology is not None]
+    parent = {s.subject: s for s in chrono if RELATIONS[s.predicate].chronology == "during"}
+    for start in parent:
+        loop = _during_loop(start, parent)
+        if loop and start == min(s.subject for s in loop):
+            errors.append(_cycle_error(loop, names, origins))
+    order = StoryOrder.build(chrono)
+    for cycle in nx.simple_cycles(order.graph):
+        steps: list[Statement] = []
+        for u, v in zip(cycle, [*cycle[1:], cycle[0]], strict=True):
+            steps.append(order.statements[(u, v)][0])
+        # a cycle inside one during-group also needs the during statements that close it
+        steps += _during_links(steps, order, parent)
+        errors.append(_cycle_error(steps, names, origins))
+    return errors
+
+
+def _during_loop(start: str, parent: Mapping[str, Statement]) -> list[Statement]:
+    path: list[Statement] = []
+    item = start
+    seen: set[str] = set()
+    while item in parent and item not in seen:
+        seen.add(item)
+        path.append(parent[item])
+        item = parent[item].object
+    return path if item == start else []
+
+
+def _during_links(
+    steps: Sequence[Statement], order: StoryOrder, parent: Mapping[str, Statement]
+) -> list[Statement]:
+    links: list[Statement] = []
+    for st in steps:
+        for end in (st.subject, st.object):
+            while end in parent and parent[end] not in links:
+                links.append(parent[end])
+                end = parent[end].object
+    return links
+
+
+def _cycle_error(
+    steps: Sequence[Statement],
+    names: Mapping[str, str],
+    origins: Mapping[tuple[str, ...], Origin],
+) -> ChronologyError:
+    def written_at(st: Statement) -> tuple[str, int]:
+        origin = origins.get(("statement", *st.key))
+        return (origin.file, origin.line) if origin else ("", 0)
+
+    # start the cycle at the statement written first, keeping its order
+    start = min(range(len(steps)), key=lambda i: written_at(steps[i]))
+    steps = [*steps[start:], *steps[:start]]
+    parts = []
+    for st in steps:
+        where = origins.get(("statement", *st.key))
+        text = (
+            f"{names.get(st.subject, st.subject)} {RELATIONS[st.predicate].label} "
+            f"{names.get(st.object, st.object)}"
+        )
+        parts.append(f"{text} ({where})" if where else text)
+    first = origins.get(("statement", *steps[0].key))
+    return ChronologyError(
+        "contradictory story order, a cycle: " + "; ".join(parts),
+        file=first.file if first else None,
+        line=first.line if first else None,
+        value=[s.key for s in steps],
+    )
+
+
+def story_timeline(entities: Mapping[str, EntityBase], statements: Iterable[Statement]) -> Timeline:
+    """Works and events in story order, with ties and unknown orders marked."""
+    chrono = [s for s in statements if RELATIONS[s.predicate].chronology is not None]
+    order = StoryOrder.build(chrono)
+    graph = order.graph
+    closure = nx.transitive_closure_dag(graph)
+    members: dict[str, list[str]] = {}
+    for item, node in order.container.items():
+        if item != node:
+            members.setdefault(node, []).append(item)
+    groups: list[tuple[TimelineEntry, ...]] = []
+    node_group: dict[str, int] = {}
+    for index, generation in enumerate(nx.topological_generations(graph)):
+        for node in generation:
+            node_group[node] = index
+    placed_nodes = sorted(node_group, key=lambda n: (node_group[n], _sort_key(entities.get(n))))
+    for index in sorted(set(node_group.values())):
+        nodes = [n for n in placed_nodes if node_group[n] == index]
+        entries: list[TimelineEntry] = []
+        for node in nodes:
+            incomparable = [
+                m
+                for m in placed_nodes
+                if m != node
+                and node_group[m] != index
+                and not closure.has_edge(node, m)
+                and not closure.has_edge(m, node)
+            ]
+            tied = [m for m in nodes if m != node]
+            for item in [node, *_ordered_members(node, members, order, entities)]:
+                if item not in entities:
+                    continue
+                during = order.parent.get(item)
+                entries.append(
+                    TimelineEntry(
+                        entity=entities[item],
+                        position=index,
+                        tied_with=tuple(entities[m] for m in tied if m in entities),
+                        unordered_with=tuple(entities[m] for m in incomparable if m in entities),
+                        during=entities.get(during) if during else None,
+                    )
+                )
+        groups.append(tuple(entries))
+    placed = {e.entity.id for g in groups for e in g}
+    unplaced = tuple(
+        e for e in sorted(entities.values(), key=_sort_key) if _in_story(e) and e.id not in placed
+    )
+    return Timeline(order="story", groups=tuple(groups), unplaced=unplaced)
+
+
+def _ordered_members(
+    node: str,
+    members: Mapping[str, list[str]],
+    order: StoryOrder,
+    entities: Mapping[str, EntityBase],
+) -> list[str]:
+    """Items during ``node``, depth first, each after the item it is during."""
+    out: list[str] = []
+
+    def visit(item: str) -> None:
+        for child in sorted(
+            (m for m in members.get(node, []) if order.parent.get(m) == item),
+            key=lambda m: _sort_key(entities.get(m)),
+        ):
+            out.append(child)
+            visit(child)
+
+    visit(node)
+    return out
+
+
+def release_timeline(entities: Mapping[str, EntityBase]) -> Timeline:
+    """Works by release date (same date: tied); events with the work they are first shown in."""
+    works = [e for e in entities.values() if isinstance(e, Work) and _in_story(e)]
+    dated = sorted((w for w in works if w.release_date), key=_sort_key)
+    dates = sorted({w.release_date for w in dated if w.release_date})
+    groups: list[tuple[TimelineEntry, ...]] = []
+    for index, date in enumerate(dates):
+        same = [w for w in dated if w.release_date == date]
+        entries: list[TimelineEntry] = []
+        for work in same:
+            entries.append(
+                TimelineEntry(
+                    entity=work, position=index, tied_with=tuple(w for w in same if w is not work)
+                )
+            )
+            for event in sorted(
+                (
+                    e
+                    for e in entities.values()
+                    if isinstance(e, Event) and e.first_appearance == work.id
+                ),
+                key=_sort_key,
+            ):
+                entries.append(TimelineEntry(entity=event, position=index, during=work))
+        groups.append(tuple(entries))
+    shown = {e.entity.id for g in groups for e in g}
+    unplaced = tuple(
+        e for e in sorted(entities.values(), key=_sort_key) if _in_story(e) and e.id not in shown
+    )
+    return Timeline(order="release", groups=tuple(groups), unplaced=unplaced)
+
+
+def _in_story(entity: EntityBase) -> bool:
+    """Works (but not whole franchises) and events belong on a timeline."""
+    if isinstance(entity, Work):
+        return entity.form != "franchise"
+    return isinstance(entity, Event)
+
+
+def _sort_key(entity: EntityBase | None) -> tuple[int, str, str]:
+    if entity is None:
+        return (2, "", "")
+    date = getattr(entity, "release_date", None)
+    return (0, date.isoformat(), entity.name) if date else (1, "", entity.name)
