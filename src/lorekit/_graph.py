@@ -41,6 +41,8 @@ from ._model import (
 from ._relations import LAYERS, RELATIONS, EntityKind, Layer, RelationKind
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ._horizon import Horizon
     from ._load import Origin
     from ._provenance import Provenance, SourceUsage
@@ -538,6 +540,23 @@ class LoreGraph:
         """A copy of the underlying graph: nodes keyed by id with ``entity``,
         edges keyed by predicate with ``statement``."""
         return self._graph.copy()
+
+    def to_html(self, path: str | Path | None = None, *, title: str | None = None) -> str:
+        """The graph page: one self-contained HTML file to explore offline.
+
+        Writes the page to ``path`` (atomically) when given, and returns it.
+        ``title`` replaces the universe's name as the page's heading. See
+        ``docs/html.md`` for what the page does and how it stays safe.
+
+        Examples
+        --------
+        >>> from lorekit import load
+        >>> load().to_html().startswith("<!DOCTYPE html>")
+        True
+        """
+        from ._html import to_html
+
+        return to_html(self, path, title=title)
 
     # --- chronology, spoilers, provenance ----------------------------------
     def timeline(self, order: Order = "story") -> Timeline:

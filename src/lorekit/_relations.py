@@ -76,6 +76,15 @@ class RelationKind:
     chronology
         What the predicate says about story time, if anything: the subject
         happens ``after`` or ``before`` the object, or ``during`` it.
+    wikidata, schema_org
+        The matching Wikidata property (``P463``) and schema.org term
+        (``musicBy``), if any; the ontology links them with SKOS.
+    inverse_schema_org
+        The schema.org term matching the inverse reading (``character`` for
+        *features*), if any; always a close match.
+    exact_match
+        Whether ``wikidata`` and ``schema_org`` mean exactly this predicate
+        (``skos:exactMatch``) rather than nearly (``skos:closeMatch``).
     """
 
     name: str
@@ -89,6 +98,10 @@ class RelationKind:
     transitive: bool = False
     path_cost: float | None = None
     chronology: Literal["after", "before", "during"] | None = None
+    wikidata: str | None = None
+    schema_org: str | None = None
+    inverse_schema_org: str | None = None
+    exact_match: bool = False
 
     @property
     def cost(self) -> float:
@@ -133,6 +146,10 @@ def _rel(
     transitive: bool = False,
     path_cost: float | None = None,
     chronology: Literal["after", "before", "during"] | None = None,
+    wikidata: str | None = None,
+    schema_org: str | None = None,
+    inverse_schema_org: str | None = None,
+    exact_match: bool = False,
 ) -> RelationKind:
     return RelationKind(
         name=name,
@@ -146,6 +163,10 @@ def _rel(
         transitive=transitive,
         path_cost=path_cost,
         chronology=chronology,
+        wikidata=wikidata,
+        schema_org=schema_org,
+        inverse_schema_org=inverse_schema_org,
+        exact_match=exact_match,
     )
 
 
@@ -159,6 +180,8 @@ _KINDS: tuple[RelationKind, ...] = (
         "lore",
         "The subject belongs to the faction.",
         inverse=("has_member", "has member"),
+        wikidata="P463",
+        exact_match=True,
     ),
     _rel(
         "part_of",
@@ -196,6 +219,8 @@ _KINDS: tuple[RelationKind, ...] = (
         "lore",
         "The subject is a parent of the object.",
         inverse=("child_of", "child of"),
+        wikidata="P40",
+        exact_match=True,
     ),
     _rel(
         "raised_by",
@@ -230,6 +255,8 @@ _KINDS: tuple[RelationKind, ...] = (
         set(_PEOPLE_IN_STORY),
         "lore",
         "The two sides are opposed.",
+        wikidata="P7047",
+        exact_match=True,
     ),
     _rel(
         "holds_title",
@@ -258,6 +285,8 @@ _KINDS: tuple[RelationKind, ...] = (
         "lore",
         "The subject takes part in the event.",
         inverse=("has_participant", "has participant"),
+        wikidata="P1344",
+        exact_match=True,
     ),
     _rel(
         "victim_of",
@@ -286,6 +315,8 @@ _KINDS: tuple[RelationKind, ...] = (
         "The subject event leads to the object event (and so happens before it).",
         inverse=("caused_by", "caused by"),
         chronology="before",
+        wikidata="P1542",
+        exact_match=True,
     ),
     _rel(
         "set_after",
@@ -316,6 +347,9 @@ _KINDS: tuple[RelationKind, ...] = (
         "The subject is shown or named in the work.",
         inverse=("features", "features"),
         path_cost=1.5,
+        wikidata="P1441",
+        inverse_schema_org="character",
+        exact_match=True,
     ),
     # --- production: the real world of the works ----------------------------
     _rel(
@@ -326,6 +360,7 @@ _KINDS: tuple[RelationKind, ...] = (
         "production",
         "The real person plays the character.",
         inverse=("plays", "plays"),
+        schema_org="actor",
     ),
     _rel(
         "protagonist_of",
@@ -344,6 +379,9 @@ _KINDS: tuple[RelationKind, ...] = (
         "production",
         "The real person directed the work.",
         inverse=("directed", "directed"),
+        wikidata="P57",
+        schema_org="director",
+        exact_match=True,
     ),
     _rel(
         "music_by",
@@ -353,6 +391,9 @@ _KINDS: tuple[RelationKind, ...] = (
         "production",
         "The real person composed the work's score.",
         inverse=("composed_music_for", "composed music for"),
+        wikidata="P86",
+        schema_org="musicBy",
+        exact_match=True,
     ),
     _rel(
         "part_of_franchise",
@@ -362,6 +403,8 @@ _KINDS: tuple[RelationKind, ...] = (
         "production",
         "The work belongs to the franchise.",
         inverse=("includes_work", "includes work"),
+        wikidata="P179",
+        schema_org="isPartOf",
     ),
     _rel(
         "spin_off_of",
@@ -381,6 +424,8 @@ _KINDS: tuple[RelationKind, ...] = (
         "reception",
         "The source is a critical review of the work.",
         inverse=("reviewed_by", "reviewed by"),
+        schema_org="itemReviewed",
+        exact_match=True,
     ),
 )
 
