@@ -1,0 +1,188 @@
+"""Commands for RDF: export, the ontology, the JSON-LD context, the shapes, SPARQL queries.
+
+rdflib loads only when one of these commands runs.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+import click
+from rich.table import Table
+from rich.text import Text
+
+from .._graph import LoreGraph
+from .._io import write_atomic
+from .._sparql import SparqlQuery, run_query
+from ._app import _emit_json, _err, _handle_errors, _json_option, _lore_options, _out, main
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+_FORMATS = ("ttl", "nt", "jsonld", "xml", "trig", "nq")
+_SUFFIXES = {".ttl": "ttl", ".nt": "nt", ".jsonld": "jsonld", ".json-ld": "jsonld",
+             ".rdf": "xml", ".xml": "xml", ".trig": "trig", ".nq": "nq"}  # fmt: skip
+
+
+def _output_option(what: str) -> Callable[[_F], _F]:
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help=f"Write {what} to this file (atomically) instead of standard output.",
+    )
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text)
+        _err.print(Text(f"wrote {output}"))
+
+
+@main.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(_FORMATS),
+    default=None,
+    help="ttl (Turtle), nt (N-Triples), jsonld (JSON-LD), xml (RDF/XML), trig or nq "
+    "(N-Quads). Default: from the suffix of -o, else ttl.",
+)
+@_output_option("the RDF")
+@click.option(
+    "--base",
+    default=None,
+    metavar="IRI",
+    help="The universe's IRI, which every record IRI starts with. "
+    "Default: https://w3id.org/lorekit/universe/ID/.",
+)
+@_handle_errors
+@_lore_options
+def export(fmt: str | None, output: Path | None, base: str | None, lore: LoreGraph) -> None:
+    """Export the universe as RDF, with every statement's sources and layer.
+
+    The output is deterministic (the same data gives the same bytes), and
+    every command reads it back with --data FILE, into the same universe.
+    """
+    from .._rdf import RdfFormat, serialize_rdf
+
+    if fmt is None:
+        fmt = _SUFFIXES.get(output.suffix.lower(), "ttl") if output is not None else "ttl"
+    try:
+        text = serialize_rdf(lore, cast(RdfFormat, fmt), base=base)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--base") from exc
+    _write(text, output)
+
+
+@main.command()
+@_output_option("the ontology")
+@_handle_errors
+def ontology(output: Path | None) -> None:
+    """Write the lorekit ontology (OWL/RDFS, Turtle), generated from the registry."""
+    from .._ontology import ontology_turtle
+
+    _write(ontology_turtle(), output)
+
+
+@main.command()
+@_output_option("the context")
+@_handle_errors
+def context(output: Path | None) -> None:
+    """Write the JSON-LD context that lorekit's JSON-LD export uses."""
+    import json
+
+    from .._jsonld import jsonld_context
+
+    _write(json.dumps(jsonld_context(), indent=2, ensure_ascii=False) + "\n", output)
+
+
+@main.command()
+@_output_option("the shapes")
+@_handle_errors
+def shapes(output: Path | None) -> None:
+    """Write the SHACL shapes (Turtle) that `lorekit validate --shacl` checks against."""
+    from .._shacl import shapes_turtle
+
+    _write(shapes_turtle(), output)
+
+
+def _parse_bind(values: tuple[str, ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--bind")
+        out[name.strip().lstrip("?")] = value
+    return out
+
+
+@main.command()
+@click.argument("query_file", metavar="FILE.rq", type=click.Path(path_type=Path))
+@click.option(
+    "--bind",
+    "binds",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A value for one of the query's parameters; repeat for several. An entity "
+    "may be given by id, name or alias. Values are bound as RDF terms, never "
+    "pasted into the query.",
+)
+@_json_option
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV instead of a table.")
+@_handle_errors
+@_lore_options
+def query(
+    query_file: Path, binds: tuple[str, ...], as_json: bool, as_csv: bool, lore: LoreGraph
+) -> None:
+    """Run a SPARQL query (a .rq file) against the universe.
+
+    FILE.rq may also name a query shipped with lorekit, such as
+    faction-members (the repository's queries/). The query's header comment
+    lists its parameters and their defaults.
+    """
+    if as_json and as_csv:
+        raise click.UsageError("use --json or --csv, not both")
+    bindings = _parse_bind(binds)
+    sparql = SparqlQuery.from_file(query_file)
+    result = run_query(lore, sparql, bindings=bindings)
+    records = result.records()
+    if as_json:
+        _emit_json({"query": sparql.title, "variables": list(result.variables), "results": records})
+        return
+    if as_csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(result.variables)
+        for record in records:
+            writer.writerow(["" if v is None else v for v in record.values()])
+        return
+    if not records:
+        _out.print(Text(f"{sparql.title or query_file}: no results."))
+        return
+    table = Table(title=sparql.title or str(query_file), title_justify="left")
+    for variable in result.variables:
+        table.add_column(variable)
+    for record in records:
+        table.add_row(*(Text("" if v is None else str(v)) for v in record.values()))
+    _out.print(table)
+
+
+def shacl_check(data: LoreGraph | Path) -> None:
+    """Print the SHACL report of ``data`` (for ``validate --shacl``); exit 1 on violations."""
+    from .._shacl import validate_shacl
+
+    report = validate_shacl(data)
+    if report.conforms:
+        _out.print(Text("ok: conforms to the lorekit SHACL shapes"))
+        return
+    for violation in report.violations:
+        _err.print(Text(str(violation)))
+    n = len(report.violations)
+    _err.print(Text(f"{n} violation{'s' if n != 1 else ''} of the lorekit SHACL shapes."))
+    sys.exit(1)
