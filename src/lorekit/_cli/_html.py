@@ -1,0 +1,44 @@
+"""The ``html`` command: write the graph page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.text import Text
+
+from .._graph import LoreGraph
+from ._app import _err, _handle_errors, _lore_options, main
+
+
+@main.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("lore.html"),
+    show_default=True,
+    help="Where to write the page; '-' writes it to standard output.",
+)
+@click.option("--title", default=None, help="The page's heading. Default: the universe's name.")
+@_handle_errors
+@_lore_options
+def html(output: Path, title: str | None, lore: LoreGraph) -> None:
+    """Write the graph page: one HTML file to explore the universe offline.
+
+    Open it in any browser, no server or network needed: search by name,
+    alias or title, filter by kind, layer and relation, read each entity's
+    relations with their sources in the side panel, and pick an "as of" work
+    to hide spoilers. With --as-of, the file itself holds nothing beyond that
+    work.
+    """
+    if str(output) == "-":
+        click.echo(lore.to_html(title=title), nl=False)
+        return
+    lore.to_html(output, title=title)
+    _err.print(
+        Text(
+            f"wrote {output}: {len(lore)} entities, {len(lore.statements)} statements; "
+            "open it in a browser"
+        )
+    )
