@@ -19,10 +19,15 @@ EXPECTED = {
     "RELATIONS", "RelationKind", "ENTITY_KINDS", "EntityKind", "LAYERS", "Layer",
     # the data format
     "data_file_schema",
+    # RDF, SHACL and SPARQL
+    "serialize_rdf", "ontology", "jsonld_context", "shacl_shapes", "validate_shacl",
+    "ShaclReport", "ShaclViolation", "run_query", "SparqlQuery", "QueryParam", "QueryResult",
+    # linking texts to the graph
+    "link_text", "LinkReport", "Mention", "Ambiguity", "Candidate",
     # errors
     "LoreError", "DataFileError", "SchemaError", "CrossReferenceError",
     "UnknownEntityError", "UnknownPredicateError", "AmbiguousNameError", "DuplicateIdError",
-    "RelationTypeError", "ChronologyError", "OutputError", "LoadError",
+    "RelationTypeError", "ChronologyError", "OutputError", "LoadError", "RDFError", "QueryError",
     "__version__",
 }  # fmt: skip
 

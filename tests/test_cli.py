@@ -301,3 +301,20 @@ def test_sources_command() -> None:
     assert "¶1, ¶2, ¶3, ¶4, ¶5, ¶6, ¶7, ¶8" in table.stdout
     early = json.loads(run("sources", "--json", "--as-of", "Chapter 3").stdout)
     assert "screen-scribe-ballerina" not in {s["id"] for s in early["sources"]}
+
+
+def test_written_files_get_ordinary_permissions(tmp_path: Path) -> None:
+    out = tmp_path / "schema.json"
+    assert run("schema", "-o", str(out)).returncode == 0
+    assert out.stat().st_mode & 0o777 == 0o666 & ~_umask()
+    out.chmod(0o640)
+    assert run("schema", "-o", str(out)).returncode == 0
+    assert out.stat().st_mode & 0o777 == 0o640  # an existing file keeps its mode
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

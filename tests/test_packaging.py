@@ -33,7 +33,10 @@ def test_wheel_holds_code_data_and_type_marker(wheel: Path) -> None:
     for path in data_files:
         assert f"lorekit/data/john-wick/{path.name}" in names
     assert "lorekit/py.typed" in names
+    queries = sorted(p.name for p in (ROOT / "queries").glob("*.rq"))
+    assert queries and all(f"lorekit/queries/{q}" in names for q in queries)
     assert "lorekit/_cli/__init__.py" in names
+    assert any(n.startswith("lorekit/_page/") and n.endswith(".js") for n in names)
     assert not any(n.startswith("tests/") for n in names)
 
 
@@ -51,6 +54,9 @@ def test_installed_wheel_runs_without_the_clone(wheel: Path, tmp_path: Path) -> 
         "print(lorekit.__file__)\n"
         "print(lorekit.bundled_data_path())\n"
         "print(lore.path('Eve Macarro', 'John Wick'))\n"
+        "from lorekit._sparql import SparqlQuery, run_query\n"
+        "rows = run_query(lore, SparqlQuery.from_file('faction-members')).records()\n"
+        "print(len(rows))\n"
     )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -59,7 +65,8 @@ def test_installed_wheel_runs_without_the_clone(wheel: Path, tmp_path: Path) -> 
         [sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
-    module_file, data_path, path_text = result.stdout.splitlines()
+    module_file, data_path, path_text, members = result.stdout.splitlines()
+    assert int(members) >= 4
     assert module_file.startswith(str(target))
     assert data_path.startswith(str(target))
     assert path_text == "Eve Macarro —member of→ Ruska Roma —has member→ John Wick"

@@ -8,6 +8,8 @@ Load a universe, ask it questions::
     ['Ana de Armas']
 """
 
+from typing import TYPE_CHECKING, Any
+
 from ._errors import (
     AmbiguousNameError,
     ChronologyError,
@@ -23,6 +25,7 @@ from ._errors import (
     UnknownPredicateError,
 )
 from ._graph import EntityRef, LoreGraph, LorePath, Relation
+from ._link import Ambiguity, Candidate, LinkReport, Mention, link_text
 from ._load import Origin, bundled_data_path, load, load_universe
 from ._model import (
     Character,
@@ -45,6 +48,13 @@ from ._model import (
 )
 from ._relations import ENTITY_KINDS, LAYERS, RELATIONS, EntityKind, Layer, RelationKind
 from ._schema import data_file_schema
+from ._sparql import QueryError, QueryParam, QueryResult, SparqlQuery, run_query
+
+if TYPE_CHECKING:
+    from ._jsonld import jsonld_context
+    from ._ontology import ontology
+    from ._rdf import RDFError, serialize_rdf
+    from ._shacl import ShaclReport, ShaclViolation, shacl_shapes, validate_shacl
 
 __version__ = "0.1.0"
 
@@ -52,7 +62,9 @@ __all__ = [
     "ENTITY_KINDS",
     "LAYERS",
     "RELATIONS",
+    "Ambiguity",
     "AmbiguousNameError",
+    "Candidate",
     "Character",
     "ChronologyError",
     "Citation",
@@ -67,21 +79,30 @@ __all__ = [
     "Event",
     "Faction",
     "Layer",
+    "LinkReport",
     "LoadError",
     "LoreError",
     "LoreGraph",
     "LorePath",
+    "Mention",
     "Note",
     "Origin",
     "OutputError",
     "Person",
     "Place",
+    "QueryError",
+    "QueryParam",
+    "QueryResult",
+    "RDFError",
     "Rating",
     "Relation",
     "RelationKind",
     "RelationTypeError",
     "SchemaError",
+    "ShaclReport",
+    "ShaclViolation",
     "Source",
+    "SparqlQuery",
     "Statement",
     "Title",
     "UnknownEntityError",
@@ -92,6 +113,37 @@ __all__ = [
     "__version__",
     "bundled_data_path",
     "data_file_schema",
+    "jsonld_context",
+    "link_text",
     "load",
     "load_universe",
+    "ontology",
+    "run_query",
+    "serialize_rdf",
+    "shacl_shapes",
+    "validate_shacl",
 ]
+
+# RDF, SHACL and the JSON-LD context need rdflib, which ``import lorekit`` does
+# not load: these names import their module on first use.
+_LAZY = {
+    "RDFError": "._rdf",
+    "serialize_rdf": "._rdf",
+    "jsonld_context": "._jsonld",
+    "ontology": "._ontology",
+    "ShaclReport": "._shacl",
+    "ShaclViolation": "._shacl",
+    "shacl_shapes": "._shacl",
+    "validate_shacl": "._shacl",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'lorekit' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value
+    return value

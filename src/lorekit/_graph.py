@@ -43,6 +43,8 @@ from ._relations import LAYERS, RELATIONS, EntityKind, Layer, RelationKind
 if TYPE_CHECKING:
     from pathlib import Path
 
+    import rdflib
+
     from ._horizon import Horizon
     from ._load import Origin
     from ._provenance import Provenance, SourceUsage
@@ -540,6 +542,24 @@ class LoreGraph:
         """A copy of the underlying graph: nodes keyed by id with ``entity``,
         edges keyed by predicate with ``statement``."""
         return self._graph.copy()
+
+    def to_rdf(self, *, base: str | None = None, dataset: bool = False) -> rdflib.Graph:
+        """The graph as RDF: an rdflib ``Graph``, or a ``Dataset`` when ``dataset`` is true.
+
+        Statements appear as plain triples and, reified, with their sources,
+        layer and ``revealed_in``; see ``docs/rdf.md``. ``base`` replaces the
+        universe's IRI (``https://w3id.org/lorekit/universe/{id}/``); a
+        dataset holds the universe in the named graph of that IRI.
+
+        Examples
+        --------
+        >>> from lorekit import load
+        >>> len(load().to_rdf()) > 1000
+        True
+        """
+        from ._rdf import to_rdf
+
+        return to_rdf(self, base=base, dataset=dataset)
 
     def to_html(self, path: str | Path | None = None, *, title: str | None = None) -> str:
         """The graph page: one self-contained HTML file to explore offline.

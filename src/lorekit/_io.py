@@ -11,6 +11,17 @@ from ._errors import OutputError
 __all__ = ["write_atomic"]
 
 
+def _mode_for(target: Path) -> int:
+    """The permissions a plain ``open(..., "w")`` would give: the old file's, or
+    0666 less the umask (mkstemp alone would make the file private)."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_atomic(path: str | Path, data: str | bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same directory.
 
@@ -36,6 +47,7 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
     except OSError as exc:
         raise OutputError(f"cannot write: {exc.strerror}", file=target) from exc
     try:
+        os.fchmod(fd, _mode_for(target))
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()

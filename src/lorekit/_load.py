@@ -70,6 +70,8 @@ SECTIONS: Mapping[str, EntityKind] = {
 
 _OTHER_SECTIONS = ("universe", "statements", "notes")
 _YAML_SUFFIXES = (".yaml", ".yml")
+RDF_SUFFIXES = (".ttl", ".nt", ".jsonld", ".json-ld", ".rdf", ".xml", ".trig", ".nq")
+"""Suffixes of the RDF files :func:`load` imports (see ``docs/rdf.md``)."""
 
 
 @dataclass(frozen=True)
@@ -359,6 +361,9 @@ class _Checker:
         role: str = "",
     ) -> bool:
         """Check that ``ident`` names an entity (of one of ``kinds``); report if not."""
+        found = self.entities.get(ident)
+        if found is not None and (kinds is None or found.model.kind in kinds):  # type: ignore[attr-defined]
+            return True  # the common case: no line to look up
         line = line_of(rec.raw, loc, rec.origin.line)
         if ident in self.reader.rejected and ident not in self.entities:
             return False  # its own record is already reported as broken
@@ -544,8 +549,13 @@ def load_universe(path: str | Path) -> tuple[Universe, dict[tuple[str, ...], Ori
     """
     root = Path(path)
     reader = _Reader()
-    for file, display in _files(root):
-        reader.read_file(file, display)
+    if root.suffix.lower() in RDF_SUFFIXES:
+        from ._rdf_read import read_rdf  # RDF fills the same records; checks are shared
+
+        read_rdf(root, reader)
+    else:
+        for file, display in _files(root):
+            reader.read_file(file, display)
     checker = _Checker(reader)
     checker.check()
     origins = _origins(reader)
@@ -616,8 +626,9 @@ def load(path: str | Path | None = None) -> LoreGraph:
     Parameters
     ----------
     path
-        A directory of YAML files or one YAML file; the bundled John Wick
-        universe when omitted.
+        A directory of YAML files, one YAML file, or an RDF file exported by
+        lorekit (``.ttl``, ``.nt``, ``.jsonld``, ``.rdf``, ``.trig``, ``.nq``,
+        ...); the bundled John Wick universe when omitted.
 
     Raises
     ------

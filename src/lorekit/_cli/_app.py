@@ -39,8 +39,8 @@ def _data_option(func: _F) -> _F:
         type=click.Path(path_type=Path),
         default=None,
         metavar="PATH",
-        help="A universe: a directory of YAML files or one YAML file. "
-        "Default: the bundled John Wick universe.",
+        help="A universe: a directory of YAML files, one YAML file, or an RDF file "
+        "(.ttl .nt .jsonld .rdf .trig .nq). Default: the bundled John Wick universe.",
     )(func)
 
 

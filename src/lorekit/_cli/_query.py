@@ -14,7 +14,7 @@ from rich.text import Text
 
 from .._graph import LoreGraph
 from .._io import write_atomic
-from .._load import bundled_data_path, load
+from .._load import RDF_SUFFIXES, bundled_data_path, load
 from .._model import Note
 from .._provenance import Provenance
 from .._relations import LAYERS
@@ -40,14 +40,27 @@ from ._app import (
 
 
 @main.command()
+@click.option(
+    "--shacl",
+    is_flag=True,
+    help="Check the RDF against lorekit's SHACL shapes with pySHACL. An RDF file "
+    "given to --data (even one another tool wrote) is checked as it is.",
+)
 @_data_option
 @_handle_errors
-def validate(data: Path | None) -> None:
+def validate(data: Path | None, shacl: bool) -> None:
     """Check a universe: every file, record and cross-reference.
 
     Prints every problem as FILE:LINE: MESSAGE and exits with 1 if there is
-    any; nothing is half-loaded.
+    any; nothing is half-loaded. With --shacl, also checks its RDF export
+    against the SHACL shapes (or, for an RDF file, only that).
     """
+    if shacl:
+        from ._rdf import shacl_check
+
+        if data is not None and data.suffix.lower() in RDF_SUFFIXES:
+            shacl_check(data)
+            return
     lore = load(data)
     where = data if data is not None else bundled_data_path()
     c = lore.counts()
@@ -57,6 +70,8 @@ def validate(data: Path | None) -> None:
             f"{len(lore.statements)} statements, {len(lore.notes)} notes ({where})"
         )
     )
+    if shacl:
+        shacl_check(lore)
 
 
 @main.command()
