@@ -168,6 +168,7 @@ class LoreGraph:
             graph.add_edge(st.subject, st.object, key=st.predicate, statement=st)
         self._graph = graph
         self._names: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None
+        self._path_graphs: dict[frozenset[str] | None, nx.Graph[str]] = {}
 
     # --- the data ---------------------------------------------------------
     @property
@@ -470,22 +471,11 @@ class LoreGraph:
         if start.id == end.id:
             return LorePath(())
         keep = _layer_filter(layers)
-
-        def cost(u: str, v: str, _: object) -> float | None:
-            best = min(
-                (
-                    RELATIONS[st.predicate].cost
-                    for st in self._statements_between(u, v)
-                    if keep is None or st.layer in keep
-                ),
-                default=None,
-            )
-            return best
-
-        undirected = self._graph.to_undirected(as_view=True)
         try:
-            nodes = nx.dijkstra_path(undirected, start.id, end.id, weight=cost)
-        except nx.NetworkXNoPath:
+            _, nodes = nx.bidirectional_dijkstra(
+                self._path_graph(keep), start.id, end.id, weight="cost"
+            )
+        except (nx.NetworkXNoPath, nx.NodeNotFound):
             return None
         steps: list[Relation] = []
         for u, v in zip(nodes, nodes[1:], strict=False):
@@ -496,6 +486,24 @@ class LoreGraph:
             forward = st.subject == u or RELATIONS[st.predicate].symmetric
             steps.append(Relation(self._by_id[u], self._by_id[v], st, inverse=not forward))
         return LorePath(tuple(steps))
+
+    def _path_graph(self, keep: frozenset[str] | None) -> nx.Graph[str]:
+        """The undirected graph :meth:`path` walks: one edge per linked pair, weighted by
+        the cheapest statement between them in the kept layers. Built once per layer set."""
+        cached = self._path_graphs.get(keep)
+        if cached is not None:
+            return cached
+        graph: nx.Graph[str] = nx.Graph()
+        graph.add_nodes_from(self._by_id)
+        for u, v, st in self._graph.edges(data="statement"):
+            if u == v or (keep is not None and st.layer not in keep):
+                continue
+            cost = RELATIONS[st.predicate].cost
+            known = graph.get_edge_data(u, v)
+            if known is None or cost < known["cost"]:
+                graph.add_edge(u, v, cost=cost)
+        self._path_graphs[keep] = graph
+        return graph
 
     def _statements_between(self, u: str, v: str) -> list[Statement]:
         found: list[Statement] = []

@@ -1,0 +1,295 @@
+"""The lorekit benchmark suite: every stage at several sizes, beside its baseline.
+
+    python bench/run.py                         # 1k, 10k and 100k entities
+    python bench/run.py --sizes 1000,10000      # a quicker run
+    python bench/run.py --sizes 300 --json out.json --markdown out.md
+
+For each size it writes a synthetic universe (``lorekit synth``), then times
+each stage once (queries: the median of several runs) and reads its peak
+resident memory, beside the baseline the issue sets for it, measured in the
+same run so a ratio holds on a noisy machine:
+
+=======================  ==============================================  ===========
+stage                    baseline                                        target
+=======================  ==============================================  ===========
+load + validate + graph  rdflib parsing the same universe as N-Triples  ratio <= 1/4
+path, members            (none)                                          < 10 ms
+as_of                    (none)                                          < 2 s
+export Turtle            rdflib's Turtle serializer, same triples        ratio <= 1/5
+export N-Triples         rdflib's N-Triples serializer, same triples     ratio <= 1
+export JSON-LD           rdflib's JSON-LD serializer, same triples       (reported)
+SPARQL query             (none; the fast engine is a later step)         < 1 s
+page                     pyvis Network.from_nx + write_html              ratio <= 1/20
+=======================  ==============================================  ===========
+
+Peak memory is the resident set's high-water mark during the stage, reset
+before each stage through ``/proc/self/clear_refs`` (Linux). Results go to a
+JSON file and a Markdown table. Benchmarks are not tests: the suite runs this
+script at its smallest size only, to prove it works.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gc
+import json
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import lorekit
+from lorekit._synth import synthesize
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE_LIMIT = 10_000
+"""Largest graph drawn as a whole page; past it the page stage draws a view of this size."""
+PYVIS_LIMIT = 10_000
+"""pyvis's stock page is quadratic; past this many nodes the baseline is not run."""
+
+
+@dataclass
+class Row:
+    size: int
+    stage: str
+    seconds: float
+    items: int
+    unit: str
+    peak_mb: float
+    baseline: str | None = None
+    baseline_seconds: float | None = None
+    target: str = ""
+    verdict: str = ""
+    note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def per_second(self) -> float:
+        return self.items / self.seconds if self.seconds else float("inf")
+
+    @property
+    def ratio(self) -> float | None:
+        if self.baseline_seconds is None or not self.baseline_seconds:
+            return None
+        return self.seconds / self.baseline_seconds
+
+
+def _reset_peak() -> None:
+    gc.collect()
+    with contextlib.suppress(OSError):  # not Linux: the peak then covers the whole run
+        Path("/proc/self/clear_refs").write_text("5")
+
+
+def _peak_mb() -> float:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure(fn: Callable[[], Any]) -> tuple[Any, float, float]:
+    """Run ``fn`` once: its result, wall seconds and peak resident MB."""
+    _reset_peak()
+    start = time.perf_counter()
+    result = fn()
+    seconds = time.perf_counter() - start
+    return result, seconds, _peak_mb()
+
+
+def median_time(fn: Callable[[], Any], runs: int = 15) -> tuple[Any, float]:
+    result = fn()  # warm caches, as a user's second question would
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return result, statistics.median(times)
+
+
+def verdict_ratio(ratio: float | None, limit: float) -> str:
+    if ratio is None:
+        return "n/a"
+    return "met" if ratio <= limit else "missed"
+
+
+def verdict_time(seconds: float, limit: float) -> str:
+    return "met" if seconds < limit else "missed"
+
+
+def bench_size(size: int, work: Path, log: Callable[[str], None]) -> list[Row]:
+    import rdflib
+
+    rows: list[Row] = []
+    data = work / f"u{size}"
+    synthesize(data, entities=size, seed=size)
+    log(f"{size}: universe written")
+
+    lore, seconds, peak = measure(lambda: lorekit.load(data))
+    statements = len(lore.statements)
+    nt_file = work / f"u{size}.nt"
+    nt_file.write_text(lore.to_rdf().serialize(format="nt"), encoding="utf-8")
+    graph, base_s, _ = measure(lambda: rdflib.Graph().parse(nt_file, format="nt"))
+    triples = len(graph)
+    del graph
+    row = Row(size, "load + validate + graph", seconds, size, "entities", peak,
+              baseline="rdflib parses the N-Triples", baseline_seconds=base_s,
+              target="ratio <= 0.25",
+              note=f"{statements} statements; {triples} triples")  # fmt: skip
+    row.verdict = verdict_ratio(row.ratio, 0.25)
+    row.extra = {"statements": statements, "triples": triples}
+    rows.append(row)
+    log(f"{size}: load {seconds:.1f}s vs rdflib {base_s:.1f}s")
+
+    characters = [e.id for e in lore.entities(kind="character")]
+    a, b = characters[1], characters[-1]
+    found, t = median_time(lambda: lore.path(a, b))
+    rows.append(Row(size, "path", t, 1, "queries", _peak_mb(), target="< 10 ms",
+                    verdict=verdict_time(t, 0.010),
+                    note=f"{a} to {b}: {len(found) if found else 'no'} steps"))  # fmt: skip
+    factions = list(lore.entities(kind="faction"))
+    biggest = max(factions, key=lambda f: len(lore.relations(f, "has_member")))
+    members, t = median_time(lambda: lore.members(biggest))
+    rows.append(Row(size, "members", t, 1, "queries", _peak_mb(), target="< 10 ms",
+                    verdict=verdict_time(t, 0.010),
+                    note=f"{biggest.id}: {len(members)} members"))  # fmt: skip
+    works = [e.entity for e in lore.timeline("release").entries() if e.during is None]
+    middle = works[len(works) // 2]
+    cut, seconds, peak = measure(lambda: lore.as_of(middle))
+    rows.append(Row(size, "as_of", seconds, size, "entities", peak, target="< 2 s",
+                    verdict=verdict_time(seconds, 2.0),
+                    note=f"as of {middle.id}: {len(cut)} entities kept"))  # fmt: skip
+    del cut
+    log(f"{size}: queries done")
+
+    rdf = lore.to_rdf()
+    formats = (("ttl", "turtle", 0.2), ("nt", "nt", 1.0), ("jsonld", "json-ld", None))
+    for fmt, rdflib_fmt, limit in formats:
+        text, seconds, peak = measure(lambda fmt=fmt: lorekit.serialize_rdf(lore, fmt))
+        _, base_s, _ = measure(lambda f=rdflib_fmt: rdf.serialize(format=f))
+        row = Row(size, f"export {fmt}", seconds, triples, "triples", peak,
+                  baseline=f"rdflib serializes {rdflib_fmt}", baseline_seconds=base_s,
+                  target=f"ratio <= {limit:g}" if limit else "reported",
+                  note=f"{len(text) / 1e6:.1f} MB")  # fmt: skip
+        row.verdict = verdict_ratio(row.ratio, limit) if limit else "n/a"
+        rows.append(row)
+        log(f"{size}: export {fmt} {seconds:.1f}s vs {base_s:.1f}s")
+
+    from lorekit._sparql import SparqlQuery, run_query
+
+    query = SparqlQuery.from_file(ROOT / "queries" / "faction-members.rq")
+    result, seconds, peak = measure(
+        lambda: run_query(lore, query, bindings={"faction": biggest.id})
+    )
+    note = f"{len(result.records())} rows; rdflib engine, graph built per query"
+    rows.append(Row(size, "SPARQL faction-members", seconds, 1, "queries", peak,
+                    target="< 1 s", verdict=verdict_time(seconds, 1.0), note=note))  # fmt: skip
+    log(f"{size}: sparql {seconds:.1f}s")
+
+    view = lore
+    note = f"{len(lore)} nodes"
+    if len(lore) > PAGE_LIMIT:
+        keep = [e.id for e in list(lore.entities())[:PAGE_LIMIT]]
+        view = lore.subgraph(keep)
+        note = f"a view of {len(view)} of {len(lore)} nodes"
+    html, seconds, peak = measure(lambda: view.to_html())
+    row = Row(size, "page", seconds, len(view), "nodes", peak, target="ratio <= 0.05",
+              note=f"{note}; {len(html) / 1e6:.1f} MB")  # fmt: skip
+    if len(view) <= PYVIS_LIMIT:
+        import networkx as nx
+        from pyvis.network import Network
+
+        simple: nx.MultiDiGraph[str] = nx.MultiDiGraph()  # what a pyvis user would hand it
+        for e in view.entities():
+            simple.add_node(e.id, label=e.name, title=e.name)
+        for st in view.statements:
+            simple.add_edge(st.subject, st.object, label=st.predicate)
+
+        def stock() -> None:
+            net = Network(directed=True)
+            net.from_nx(simple)
+            net.write_html(str(work / "pyvis.html"), notebook=False)
+
+        _, base_s, _ = measure(stock)
+        row.baseline, row.baseline_seconds = "pyvis from_nx + write_html", base_s
+        row.verdict = verdict_ratio(row.ratio, 0.05)
+    else:
+        row.verdict = "n/a"
+    rows.append(row)
+    log(f"{size}: page {seconds:.1f}s")
+    return rows
+
+
+def markdown(rows: list[Row], meta: dict[str, Any]) -> str:
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Measured by `python bench/run.py` on {meta['machine']}, Python {meta['python']}, "
+        f"{meta['date']}. Each lorekit figure stands beside its baseline from the same run.",
+        "",
+        "| entities | stage | lorekit | per second | peak MB | baseline | ratio | target "
+        "| verdict | note |",
+        "|---:|---|---:|---:|---:|---|---:|---|---|---|",
+    ]
+    for r in rows:
+        base = f"{r.baseline} ({r.baseline_seconds:.2f} s)" if r.baseline_seconds else "—"
+        ratio = f"{r.ratio:.2f}" if r.ratio is not None else "—"
+        lines.append(
+            f"| {r.size:,} | {r.stage} | {_secs(r.seconds)} | {r.per_second:,.0f} {r.unit}/s | "
+            f"{r.peak_mb:,.0f} | {base} | {ratio} | {r.target} | {r.verdict} | {r.note} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _secs(s: float) -> str:
+    return f"{s * 1000:.2f} ms" if s < 1 else f"{s:.2f} s"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--sizes", default="1000,10000,100000", help="comma-separated entity counts"
+    )
+    parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results.json")
+    parser.add_argument("--markdown", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    meta = {
+        "machine": f"{platform.machine()} with {_cpus()} CPUs",
+        "python": platform.python_version(),
+        "date": time.strftime("%Y-%m-%d"),
+        "lorekit": lorekit.__version__,
+    }
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="lorekit-bench-") as tmp:
+        for size in sizes:
+            rows += bench_size(size, Path(tmp), lambda m: print(m, file=sys.stderr, flush=True))
+    table = markdown(rows, meta)
+    print(table)
+    args.json.write_text(
+        json.dumps({"meta": meta, "rows": [asdict(r) | {"ratio": r.ratio} for r in rows]}, indent=2)
+        + "\n",
+        encoding="utf-8",
+    )
+    args.markdown.write_text(table, encoding="utf-8")
+    return 0
+
+
+def _cpus() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,41 @@
+"""The benchmark suite runs (at its smallest size only: benchmarks are not tests)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_bench_runs_every_stage_beside_its_baseline(tmp_path: Path) -> None:
+    out_json, out_md = tmp_path / "results.json", tmp_path / "bench.md"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "200",
+         "--json", str(out_json), "--markdown", str(out_md)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(out_json.read_text(encoding="utf-8"))["rows"]
+    stages = [r["stage"] for r in rows]
+    assert stages == [
+        "load + validate + graph",
+        "path",
+        "members",
+        "as_of",
+        "export ttl",
+        "export nt",
+        "export jsonld",
+        "SPARQL faction-members",
+        "page",
+    ]
+    by_stage = {r["stage"]: r for r in rows}
+    assert by_stage["load + validate + graph"]["extra"]["triples"] > 0
+    for stage in ("load + validate + graph", "export ttl", "export nt", "page"):
+        assert by_stage[stage]["baseline_seconds"] > 0
+        assert by_stage[stage]["verdict"] in ("met", "missed")
+    assert all(r["seconds"] > 0 and r["peak_mb"] > 0 for r in rows)
+    table = out_md.read_text(encoding="utf-8")
+    assert table.startswith("# Benchmarks") and table.count("\n| 200 |") == len(rows)
