@@ -10,10 +10,10 @@ from rich.table import Table
 from rich.text import Text
 
 from .._errors import LoreError
+from .._graph import LoreGraph
 from .._io import write_atomic
 from .._link import LinkReport, link_text
-from .._load import load
-from ._app import _data_option, _emit_json, _err, _handle_errors, _json_option, _out, main
+from ._app import _emit_json, _err, _handle_errors, _json_option, _lore_options, _out, main
 
 
 def _read(path: Path) -> str:
@@ -55,16 +55,16 @@ def _read(path: Path) -> str:
 @click.option(
     "--mentions", "each", is_flag=True, help="List every mention with its offsets and sentence."
 )
-@_data_option
 @_json_option
 @_handle_errors
+@_lore_options
 def link(
     file: Path,
     html_out: Path | None,
     page: str,
     source: str | None,
     each: bool,
-    data: Path | None,
+    lore: LoreGraph,
     as_json: bool,
 ) -> None:
     """Find the entities FILE mentions, where, and the names the graph lacks.
@@ -76,7 +76,7 @@ def link(
     if source is not None and as_json:
         raise click.UsageError("--as-source prints YAML; it cannot be combined with --json")
     text = _read(file)
-    report = link_text(load(data), text)
+    report = link_text(lore, text)
     if html_out is not None:
         write_atomic(html_out, report.to_html(page=page, title=f"Lore mentions in {file.name}"))
         _err.print(Text(f"wrote {html_out}"))
