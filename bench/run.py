@@ -34,6 +34,7 @@ import argparse
 import contextlib
 import gc
 import json
+import os
 import platform
 import statistics
 import sys
@@ -216,9 +217,15 @@ def bench_size(size: int, work: Path, log: Callable[[str], None]) -> list[Row]:
             simple.add_edge(st.subject, st.object, label=st.predicate)
 
         def stock() -> None:
-            net = Network(directed=True)
-            net.from_nx(simple)
-            net.write_html(str(work / "pyvis.html"), notebook=False)
+            # pyvis copies its lib/ folder into the working directory: keep it in ours
+            here = os.getcwd()
+            os.chdir(work)
+            try:
+                net = Network(directed=True)
+                net.from_nx(simple)
+                net.write_html(str(work / "pyvis.html"), notebook=False)
+            finally:
+                os.chdir(here)
 
         _, base_s, _ = measure(stock)
         row.baseline, row.baseline_seconds = "pyvis from_nx + write_html", base_s

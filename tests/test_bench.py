@@ -39,3 +39,4 @@ def test_bench_runs_every_stage_beside_its_baseline(tmp_path: Path) -> None:
     assert all(r["seconds"] > 0 and r["peak_mb"] > 0 for r in rows)
     table = out_md.read_text(encoding="utf-8")
     assert table.startswith("# Benchmarks") and table.count("\n| 200 |") == len(rows)
+    assert not (ROOT / "lib").exists()  # pyvis's stock page copies lib/ into the cwd
