@@ -58,17 +58,7 @@ def report_html(report: LinkReport, *, page: str, title: str) -> str:
 
 
 def report_yaml(report: LinkReport, source: str) -> str:
-    """Statement skeletons citing ``source`` for entities named in the same paragraph.
-
-    Each skeleton says ``predicate: TODO`` for the user to fill in or
-    delete; a ``sources:`` stub comes first unless ``source`` is already a
-    source or work of the graph. Nothing is written anywhere.
-
-    Raises
-    ------
-    SchemaError
-        When ``source`` is not a valid id (a lowercase slug).
-    """
+    """The YAML skeletons of :meth:`LinkReport.to_yaml`."""
     if not re.fullmatch(SLUG_PATTERN, source):
         raise SchemaError(
             f"{source!r} is not a valid id: use lowercase words joined by hyphens",
