@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ._errors import LoreError
-from ._model import Citation, EntityBase, Note, Source, Statement, Work
+from ._model import Citation, EntityBase, Note, Source, Statement, Universe, Work
 from ._timeline import Order, StoryOrder
 
 if TYPE_CHECKING:
     from ._graph import EntityRef, LoreGraph
 
-__all__ = ["Horizon", "as_of", "seen_works"]
+__all__ = ["Horizon", "as_of", "cut_universe", "seen_works"]
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,14 @@ def as_of(lore: LoreGraph, work: EntityRef, *, order: Order = "release") -> Lore
     """The part of ``lore`` a viewer knows after watching up to ``work``."""
     from ._graph import LoreGraph
 
+    cut, horizon = cut_universe(lore, work, order=order)
+    return LoreGraph(cut, origins=lore._origins, horizon=horizon)
+
+
+def cut_universe(
+    lore: LoreGraph, work: EntityRef, *, order: Order = "release"
+) -> tuple[Universe, Horizon]:
+    """The universe :func:`as_of` builds its graph from, without building the graph."""
     horizon = seen_works(lore, work, order=order)
     universe = lore.universe
     candidates = {e.id: e for e in universe.entities if _may_know(e, horizon, lore)}
@@ -120,7 +128,7 @@ def as_of(lore: LoreGraph, work: EntityRef, *, order: Order = "release") -> Lore
     cut = universe.model_copy(
         update={"entities": tuple(entities), "statements": tuple(statements), "notes": tuple(notes)}
     )
-    return LoreGraph(cut, origins=lore._origins, horizon=horizon)
+    return cut, horizon
 
 
 def _dated(entity: EntityBase) -> bool:

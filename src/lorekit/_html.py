@@ -248,6 +248,7 @@ def _horizons(lore: LoreGraph) -> list[dict[str, Any]]:
     switches the spoiler horizon live with exactly the rules of ``as_of``.
     An order with no works to stop at, or more than 50, is left out.
     """
+    from ._horizon import cut_universe
     from ._model import Work
 
     out: list[dict[str, Any]] = []
@@ -264,8 +265,8 @@ def _horizons(lore: LoreGraph) -> list[dict[str, Any]]:
         edges: Counter[tuple[str, str, str]] = Counter()
         notes: Counter[str] = Counter()
         for i, work in enumerate(works):
-            cut = lore.as_of(work, order=order)
-            for e in cut.entities():
+            cut, _ = cut_universe(lore, work, order=order)
+            for e in cut.entities:
                 nodes[e.id] |= 1 << i
             for st in cut.statements:
                 edges[st.key] |= 1 << i
