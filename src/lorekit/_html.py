@@ -238,6 +238,9 @@ def page_data(lore: LoreGraph, *, title: str | None = None) -> dict[str, Any]:
 
 _MAX_HORIZONS = 50
 """Works a reader can stop at in one order; bitmasks stay exact in JavaScript numbers."""
+_HORIZON_BUDGET = 150_000
+"""Works times records: past it the live selector would slow page generation down
+(one ``as_of`` per work), so the page leaves it out; ``--as-of`` still cuts the file."""
 
 
 def _horizons(lore: LoreGraph) -> list[dict[str, Any]]:
@@ -246,7 +249,8 @@ def _horizons(lore: LoreGraph) -> list[dict[str, Any]]:
     Every entity, statement and note gets, per order, a bitmask: bit ``i`` is
     set when it is part of ``lore.as_of(works[i], order=...)``. The page then
     switches the spoiler horizon live with exactly the rules of ``as_of``.
-    An order with no works to stop at, or more than 50, is left out.
+    An order with no works to stop at, or more than 50, is left out, and so is
+    the selector of a big graph with many works (see ``_HORIZON_BUDGET``).
     """
     from ._horizon import cut_universe
     from ._model import Work
@@ -259,7 +263,8 @@ def _horizons(lore: LoreGraph) -> list[dict[str, Any]]:
             works = [
                 e.entity for e in lore.timeline("story").entries() if isinstance(e.entity, Work)
             ]
-        if not works or len(works) > _MAX_HORIZONS:
+        records = len(lore) + len(lore.statements) + len(lore.notes)
+        if not works or len(works) > _MAX_HORIZONS or len(works) * records > _HORIZON_BUDGET:
             continue
         nodes: Counter[str] = Counter()
         edges: Counter[tuple[str, str, str]] = Counter()
