@@ -22,6 +22,8 @@ EXPECTED = {
     # RDF, SHACL and SPARQL
     "serialize_rdf", "ontology", "jsonld_context", "shacl_shapes", "validate_shacl",
     "ShaclReport", "ShaclViolation", "run_query", "SparqlQuery", "QueryParam", "QueryResult",
+    # a SPARQL server
+    "push", "query_endpoint", "Endpoint", "PushReport", "EndpointError",
     # linking texts to the graph
     "link_text", "LinkReport", "Mention", "Ambiguity", "Candidate",
     # errors

@@ -16,6 +16,7 @@ from ._errors import (
     CrossReferenceError,
     DataFileError,
     DuplicateIdError,
+    EndpointError,
     LoadError,
     LoreError,
     OutputError,
@@ -54,6 +55,7 @@ if TYPE_CHECKING:
     from ._jsonld import jsonld_context
     from ._ontology import ontology
     from ._rdf import RDFError, serialize_rdf
+    from ._remote import Endpoint, PushReport, push, query_endpoint
     from ._shacl import ShaclReport, ShaclViolation, shacl_shapes, validate_shacl
 
 __version__ = "0.1.0"
@@ -72,6 +74,8 @@ __all__ = [
     "CrossReferenceError",
     "DataFileError",
     "DuplicateIdError",
+    "Endpoint",
+    "EndpointError",
     "Entity",
     "EntityBase",
     "EntityKind",
@@ -90,6 +94,7 @@ __all__ = [
     "OutputError",
     "Person",
     "Place",
+    "PushReport",
     "QueryError",
     "QueryParam",
     "QueryResult",
@@ -118,6 +123,8 @@ __all__ = [
     "load",
     "load_universe",
     "ontology",
+    "push",
+    "query_endpoint",
     "run_query",
     "serialize_rdf",
     "shacl_shapes",
@@ -135,6 +142,10 @@ _LAZY = {
     "ShaclViolation": "._shacl",
     "shacl_shapes": "._shacl",
     "validate_shacl": "._shacl",
+    "Endpoint": "._remote",
+    "PushReport": "._remote",
+    "push": "._remote",
+    "query_endpoint": "._remote",
 }
 
 

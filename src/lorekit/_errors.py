@@ -15,6 +15,7 @@ where they are known, and renders as ``file:line: message``::
     │   └── RelationTypeError      a statement whose ends break its domain or range
     ├── ChronologyError        story-order constraints that contradict each other
     ├── OutputError            an output file cannot be written
+    ├── EndpointError          a SPARQL server is unreachable, answers an HTTP error or rejects data
     └── LoadError              several of the above, gathered by one load
 """
 
@@ -28,6 +29,7 @@ __all__ = [
     "ChronologyError",
     "DataFileError",
     "DuplicateIdError",
+    "EndpointError",
     "LoadError",
     "LoreError",
     "OutputError",
@@ -150,6 +152,19 @@ class ChronologyError(LoreError):
 
 class OutputError(LoreError):
     """An output file cannot be written (a missing directory, no permission, a full disk)."""
+
+
+class EndpointError(LoreError):
+    """A SPARQL server that cannot be reached, answers an HTTP error or rejects the data.
+
+    ``url`` is the address that failed; ``status`` the HTTP status, or ``None``
+    when no answer came (connection refused, lost, timed out).
+    """
+
+    def __init__(self, message: str, *, url: str, status: int | None = None) -> None:
+        super().__init__(message, value=url)
+        self.url = url
+        self.status = status
 
 
 class LoadError(LoreError):

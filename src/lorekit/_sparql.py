@@ -63,6 +63,8 @@ __all__ = [
 ]
 
 ParamType = Literal["entity", "text", "integer", "date"]
+Engine = Literal["rdflib", "oxigraph"]
+"""The engines :func:`run_query` can run a query with."""
 
 _PARAM = re.compile(
     r"^\?(?P<name>\w+)\s+\((?P<type>entity|text|integer|date)"
@@ -336,6 +338,7 @@ def run_query(
     query: SparqlQuery | str | Path,
     *,
     bindings: Mapping[str, str] | None = None,
+    engine: Engine = "rdflib",
 ) -> QueryResult:
     """Run a SPARQL query against a universe.
 
@@ -349,12 +352,16 @@ def run_query(
         Values of the query's parameters by name (without ``?``); parameters
         not given take their defaults. Values are bound as RDF terms, never
         pasted into the query.
+    engine
+        ``rdflib`` (the default), or ``oxigraph``: the same results, faster
+        on large universes; it needs pyoxigraph (``pip install 'lorekit[fast]'``).
 
     Raises
     ------
     QueryError
         On a syntax error (with its line), an unknown parameter, a missing
-        one, or a value of the wrong type.
+        one, or a value of the wrong type; for ``engine="oxigraph"``, also
+        when pyoxigraph is not installed.
     UnknownEntityError, AmbiguousNameError
         When an ``entity`` value names no entity, or several.
     """
@@ -366,6 +373,12 @@ def run_query(
     if not isinstance(query, SparqlQuery):
         query = SparqlQuery.from_file(query)
     init = query_bindings(lore, query, bindings)
+    if engine == "oxigraph":
+        from ._oxigraph import run_oxigraph
+
+        return run_oxigraph(lore, query, init, universe_base(lore.universe.info.id))
+    if engine != "rdflib":
+        raise QueryError(f"unknown SPARQL engine {engine!r}; use rdflib or oxigraph")
     try:
         prepared = prepareQuery(query.text)
     except ParseException as exc:

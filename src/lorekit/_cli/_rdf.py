@@ -17,8 +17,10 @@ from rich.text import Text
 
 from .._graph import LoreGraph
 from .._io import write_atomic
-from .._sparql import SparqlQuery, run_query
+from .._remote import Endpoint, query_endpoint
+from .._sparql import Engine, SparqlQuery, run_query
 from ._app import _emit_json, _err, _handle_errors, _json_option, _lore_options, _out, main
+from ._remote import endpoint_options
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -136,22 +138,57 @@ def _parse_bind(values: tuple[str, ...]) -> dict[str, str]:
 )
 @_json_option
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV instead of a table.")
+@click.option(
+    "--engine",
+    type=click.Choice(["rdflib", "oxigraph"]),
+    default="rdflib",
+    show_default=True,
+    help="The local SPARQL engine: oxigraph is faster on large universes and needs "
+    "pip install 'lorekit[fast]'.",
+)
+@click.option(
+    "--graph",
+    "graphs",
+    multiple=True,
+    metavar="IRI",
+    help="With --endpoint: a named graph to query as the default graph; repeat for "
+    "several. Default: the universe's graph and the ontology's, as push names them.",
+)
+@endpoint_options(required=False)
 @_handle_errors
 @_lore_options
 def query(
-    query_file: Path, binds: tuple[str, ...], as_json: bool, as_csv: bool, lore: LoreGraph
+    query_file: Path,
+    binds: tuple[str, ...],
+    as_json: bool,
+    as_csv: bool,
+    engine: str,
+    graphs: tuple[str, ...],
+    endpoint: Endpoint | None,
+    lore: LoreGraph,
 ) -> None:
-    """Run a SPARQL query (a .rq file) against the universe.
+    """Run a SPARQL query (a .rq file) against the universe, or at a SPARQL server.
 
     FILE.rq may also name a query shipped with lorekit, such as
     faction-members (the repository's queries/). The query's header comment
-    lists its parameters and their defaults.
+    lists its parameters and their defaults. With --endpoint the query runs
+    at the server that `lorekit push` filled; entity parameters are still
+    resolved in the local universe (--data).
     """
     if as_json and as_csv:
         raise click.UsageError("use --json or --csv, not both")
     bindings = _parse_bind(binds)
     sparql = SparqlQuery.from_file(query_file)
-    result = run_query(lore, sparql, bindings=bindings)
+    if endpoint is not None:
+        if engine != "rdflib":
+            raise click.UsageError("--engine runs a query locally; --endpoint at a server")
+        result = query_endpoint(
+            endpoint, sparql, lore=lore, bindings=bindings, graphs=list(graphs) or None
+        )
+    elif graphs:
+        raise click.UsageError("--graph needs --endpoint")
+    else:
+        result = run_query(lore, sparql, bindings=bindings, engine=cast(Engine, engine))
     records = result.records()
     if as_json:
         _emit_json({"query": sparql.title, "variables": list(result.variables), "results": records})
