@@ -1,10 +1,19 @@
-"""Take ``docs/screenshot.png`` from the real John Wick graph page.
+"""Take the docs' pictures of the real John Wick graph page.
 
 Generates the page with lorekit, opens it offline in headless Chromium (Debian's
-``chromium``, driven by Playwright) with Eve Macarro selected, and saves a
-screenshot::
+``chromium``, driven by Playwright) and saves screenshots. With no arguments it
+takes every picture the docs use::
 
     .venv/bin/python scripts/screenshot.py
+
+- ``docs/screenshot.png``: Eve Macarro selected (the README's picture);
+- ``docs/img/graph.png``: the whole graph, nothing selected;
+- ``docs/img/eve.png``: Eve Macarro's panel, her relations with their sources;
+- ``docs/img/as-of-chapter-3.png``: the graph as of Chapter 3 (release order),
+  which hides Ballerina, Eve and Chapter 4.
+
+One custom picture::
+
     .venv/bin/python scripts/screenshot.py --entity john-wick --out /tmp/wick.png
 
 Needs the ``test`` extra (Playwright) and ``apt-get install chromium``.
@@ -16,12 +25,15 @@ import argparse
 import re
 import sys
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import lorekit
 
 ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -33,41 +45,81 @@ ARGS = [
 ]
 
 
+@dataclass(frozen=True)
+class Shot:
+    """One picture: where it goes, what is selected, what else to do first."""
+
+    out: Path
+    entity: str | None = None
+    prepare: Callable[[Any], None] | None = None
+    clip_panel: bool = False
+
+
+def _as_of_chapter_3(page: Any) -> None:
+    value = page.evaluate(
+        """() => Array.from(document.querySelectorAll('#horizon-select option'))
+            .find((o) => o.value.startsWith('release:') && o.text.includes('Chapter 3')).value"""
+    )
+    page.evaluate("(v) => window.lorePage.setHorizon(v)", value)
+    page.click("#fit")
+
+
+SHOTS = [
+    Shot(DOCS / "screenshot.png", entity="eve-macarro"),
+    Shot(DOCS / "img" / "graph.png"),
+    Shot(DOCS / "img" / "eve.png", entity="eve-macarro", clip_panel=True),
+    Shot(DOCS / "img" / "as-of-chapter-3.png", prepare=_as_of_chapter_3),
+]
+
+
+def take(shots: list[Shot], *, data: Path | None, size: str, chromium: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    width, height = (int(x) for x in size.split("x"))
+    with tempfile.TemporaryDirectory() as tmp:
+        page_path = Path(tmp) / "lore.html"
+        lorekit.load(data).to_html(page_path)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(chromium), args=ARGS)
+            for shot in shots:
+                context = browser.new_context(
+                    viewport={"width": width, "height": height}, offline=True
+                )
+
+                def refuse(route: Any) -> None:
+                    if re.match(r"(https?|wss?):", route.request.url):
+                        route.abort()
+                    else:
+                        route.continue_()
+
+                context.route("**/*", refuse)
+                page = context.new_page()
+                fragment = f"#{shot.entity}" if shot.entity else ""
+                page.goto(page_path.as_uri() + fragment)
+                page.wait_for_selector("body[data-state=ready]", timeout=30_000)
+                if shot.prepare is not None:
+                    shot.prepare(page)
+                page.wait_for_timeout(800)  # let the camera settle
+                shot.out.parent.mkdir(parents=True, exist_ok=True)
+                if shot.clip_panel:
+                    page.locator("#panel").screenshot(path=str(shot.out))
+                else:
+                    page.screenshot(path=str(shot.out))
+                context.close()
+                print(f"wrote {shot.out}", file=sys.stderr)
+            browser.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshot.png")
-    parser.add_argument("--entity", default="eve-macarro", help="the entity to select")
+    parser.add_argument("--out", type=Path, default=None, help="one picture (default: all)")
+    parser.add_argument("--entity", default="eve-macarro", help="the entity to select, with --out")
     parser.add_argument("--data", type=Path, default=None, help="a universe (default: bundled)")
     parser.add_argument("--size", default="1400x860", help="viewport, WIDTHxHEIGHT")
     parser.add_argument("--chromium", type=Path, default=Path("/usr/bin/chromium"))
     args = parser.parse_args(argv)
-    width, height = (int(x) for x in args.size.split("x"))
-
-    from playwright.sync_api import sync_playwright
-
-    with tempfile.TemporaryDirectory() as tmp:
-        page_path = Path(tmp) / "lore.html"
-        lorekit.load(args.data).to_html(page_path)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(args.chromium), args=ARGS)
-            context = browser.new_context(viewport={"width": width, "height": height}, offline=True)
-
-            def refuse(route: Any) -> None:
-                if re.match(r"(https?|wss?):", route.request.url):
-                    route.abort()
-                else:
-                    route.continue_()
-
-            context.route("**/*", refuse)
-            page = context.new_page()
-            fragment = f"#{args.entity}" if args.entity else ""
-            page.goto(page_path.as_uri() + fragment)
-            page.wait_for_selector("body[data-state=ready]", timeout=30_000)
-            page.wait_for_timeout(500)  # let the camera settle
-            args.out.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(args.out))
-            browser.close()
-    print(f"wrote {args.out}", file=sys.stderr)
+    shots = SHOTS if args.out is None else [Shot(args.out, entity=args.entity or None)]
+    take(shots, data=args.data, size=args.size, chromium=args.chromium)
     return 0
 
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
+
+import yaml
 
 import lorekit
 from lorekit._cli import main
@@ -42,3 +45,36 @@ def test_readme_gives_the_two_commands_first() -> None:
     marker = re.search(r"\^(# set up, then run the whole test suite)", ci)
     assert marker is not None
     assert test_suite.startswith(marker.group(1))
+
+
+def test_readme_is_short_and_points_at_the_docs() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(readme.splitlines()) < 60
+    assert "](docs/index.md)" in readme and "](docs/screenshot.png)" in readme
+    assert "mkdocs serve" in readme
+
+
+def test_every_page_is_in_the_site_navigation() -> None:
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+
+    def walk(item: object) -> Iterator[str]:
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, list):
+            for child in item:
+                yield from walk(child)
+        elif isinstance(item, dict):
+            for child in item.values():
+                yield from walk(child)
+
+    nav = set(walk(config["nav"]))
+    pages = {p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md")}
+    generated = {"reference/entities.md", "reference/relations.md", "reference/ontology.md"}
+    generated |= {"reference/cli.md", "reference/api.md"}
+    assert pages | generated == nav
+
+
+def test_every_picture_is_shown_somewhere() -> None:
+    text = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "docs").rglob("*.md"))
+    for picture in (ROOT / "docs" / "img").iterdir():
+        assert f"](img/{picture.name})" in text, f"docs/img/{picture.name} is not used"

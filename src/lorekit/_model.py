@@ -177,6 +177,7 @@ class Person(EntityBase):
 
     kind: Literal["person"] = "person"
     born: dt.date | None = None
+    """Date of birth."""
     died: dt.date | None = None
     """Date of death, for people no longer living."""
 
@@ -210,6 +211,7 @@ class Source(EntityBase):
     category: Literal["review", "article", "wiki", "interview", "book", "transcript", "other"] = (
         "article"
     )
+    """What sort of document it is."""
     author: str | None = None
     """Who wrote it, as credited."""
     published: dt.date | None = None
@@ -332,8 +334,11 @@ class UniverseInfo(_Base):
     """What the universe is, from its ``universe:`` section."""
 
     id: Slug
+    """Stable slug of the universe; its IRIs are derived from it."""
     name: _Text
+    """The universe's name, as the page and the summaries show it."""
     description: str | None = None
+    """A sentence or two on the universe, free of spoilers."""
 
 
 class Universe(_Base):
