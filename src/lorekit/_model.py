@@ -34,7 +34,7 @@ from pydantic import (
     model_validator,
 )
 
-from ._relations import LAYERS, RELATIONS, EntityKind, Layer, resolve_predicate
+from ._relations import RELATIONS, EntityKind, Layer, RelationKind, resolve_predicate
 
 __all__ = [
     "Character",
@@ -304,7 +304,7 @@ class Statement(_Base):
         return (self.subject, self.predicate, self.object)
 
     @property
-    def relation(self) -> Any:
+    def relation(self) -> RelationKind:
         """The registry entry of the predicate."""
         return RELATIONS[self.predicate]
 
@@ -360,6 +360,3 @@ def _did_you_mean(value: str) -> str:
 
     close = get_close_matches(value, predicate_names(), n=3)
     return f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
-
-
-_ = LAYERS  # re-exported for the schema module
