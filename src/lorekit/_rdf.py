@@ -49,7 +49,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel
 from rdflib import BNode, Dataset, Graph, URIRef
@@ -144,8 +144,21 @@ def _bnode(*parts: str) -> BNode:
     return BNode("b" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:20])
 
 
+class _Sink(Protocol):
+    """Where the writer puts triples: an rdflib graph, or a plain list for N-Triples."""
+
+    def add(self, triple: tuple[Node, Node, Node], /) -> Any: ...
+
+
+class _Triples(list[tuple[Node, Node, Node]]):
+    """A sink that only collects: N-Triples need no graph, and building one is slow."""
+
+    def add(self, triple: tuple[Node, Node, Node], /) -> None:
+        self.append(triple)
+
+
 class _Writer:
-    def __init__(self, graph: Graph, base: str) -> None:
+    def __init__(self, graph: _Sink, base: str) -> None:
         self.g = graph
         self.base = base
 
@@ -266,6 +279,13 @@ def serialize_rdf(lore: LoreGraph, format: RdfFormat = "ttl", *, base: str | Non
         from ._jsonld import to_jsonld
 
         return to_jsonld(to_rdf(lore, base=base), base)
+    if format == "nt":
+        from rdflib.plugins.serializers.nt import _nt_row
+
+        triples = _Triples()
+        _Writer(triples, base).universe(lore.universe)
+        with quiet_rdflib():
+            return "".join(sorted({_nt_row(t) for t in triples}))
     graph = to_rdf(lore, base=base, dataset=format in ("trig", "nq"))
     if format in ("nt", "nq"):
         with quiet_rdflib():
