@@ -28,7 +28,8 @@ def test_bench_runs_every_stage_beside_its_baseline(tmp_path: Path) -> None:
         "export ttl",
         "export nt",
         "export jsonld",
-        "SPARQL faction-members",
+        "SPARQL faction-members (rdflib)",
+        "SPARQL every queries/ file (oxigraph)",
         "page",
     ]
     by_stage = {r["stage"]: r for r in rows}
