@@ -43,12 +43,13 @@ def _store(lore: LoreGraph) -> Any:
     store = _STORES.get(lore)
     if store is None:
         from ._ontology import ontology_turtle
+        from ._rdf import serialize_rdf
         from ._vocab import quiet_rdflib
 
         ox = pyoxigraph()
         store = ox.Store()
-        with quiet_rdflib():  # N-Triples unsorted: the store does not care about order
-            triples = lore.to_rdf().serialize(format="nt", encoding="utf-8")
+        with quiet_rdflib():  # the N-Triples writer builds no rdflib graph: the fast way in
+            triples = serialize_rdf(lore, "nt").encode("utf-8")
         store.bulk_load(triples, format=ox.RdfFormat.N_TRIPLES)
         store.bulk_load(ontology_turtle().encode(), format=ox.RdfFormat.TURTLE)
         _STORES[lore] = store
