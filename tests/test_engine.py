@@ -27,13 +27,10 @@ def test_same_results_as_rdflib(lore: LoreGraph, path: Path) -> None:
     assert ours.records()
 
 
-def test_same_results_with_bound_values(lore: LoreGraph) -> None:
-    for name, bindings in [
-        ("faction-members.rq", {"faction": "Kikimoras"}),
-        ("cast.rq", {"work": "Parabellum"}),
-        ("set-between.rq", {"from": "John Wick (2014)", "to": "Ballerina"}),
-        ("layer.rq", {"layer": "production"}),
-    ]:
+def test_same_results_with_bound_values(
+    lore: LoreGraph, bound_queries: list[tuple[str, dict[str, str]]]
+) -> None:
+    for name, bindings in bound_queries:
         path = ROOT / "queries" / name
         assert (
             run_query(lore, path, bindings=bindings, engine="oxigraph").records()

@@ -141,13 +141,10 @@ def test_every_query_answers_as_locally(server: Server, lore: LoreGraph, path: P
     assert query_endpoint(server.url, path, lore=lore).records() == local
 
 
-def test_bound_values_at_the_server(server: Server, lore: LoreGraph) -> None:
-    for name, bindings in [
-        ("faction-members.rq", {"faction": "Kikimoras"}),
-        ("cast.rq", {"work": "Parabellum"}),
-        ("set-between.rq", {"from": "John Wick (2014)", "to": "Ballerina"}),
-        ("layer.rq", {"layer": "production"}),
-    ]:
+def test_bound_values_at_the_server(
+    server: Server, lore: LoreGraph, bound_queries: list[tuple[str, dict[str, str]]]
+) -> None:
+    for name, bindings in bound_queries:
         path = ROOT / "queries" / name
         local = run_query(lore, path, bindings=bindings).records()
         assert query_endpoint(server.url, path, lore=lore, bindings=bindings).records() == local

@@ -49,6 +49,7 @@ from ._vocab import (
     class_iri,
     field_owner_models,
     nested_models,
+    parsed_turtle,
     record_fields,
     term,
     turtle,
@@ -284,18 +285,11 @@ class _Builder:
 
 
 @cache
-def _ontology_turtle() -> str:
+def ontology_turtle() -> str:
+    """The ontology as Turtle: what ``lorekit ontology`` writes and lorekit ships."""
     return turtle(_Builder().build(), (OWL.Ontology,))
 
 
 def ontology() -> Graph:
     """The lorekit ontology as an rdflib graph (a fresh copy each call)."""
-    graph = Graph(bind_namespaces="core")
-    bind_prefixes(graph)
-    graph.parse(data=_ontology_turtle(), format="turtle")
-    return graph
-
-
-def ontology_turtle() -> str:
-    """The ontology as Turtle: what ``lorekit ontology`` writes and lorekit ships."""
-    return _ontology_turtle()
+    return parsed_turtle(ontology_turtle())

@@ -44,6 +44,7 @@ from ._vocab import (
     bind_prefixes,
     class_iri,
     nested_models,
+    parsed_turtle,
     record_fields,
     term,
     turtle,
@@ -218,21 +219,14 @@ class _Builder:
 
 
 @cache
-def _shapes_turtle() -> str:
+def shapes_turtle() -> str:
+    """The shapes as Turtle: what ``lorekit shapes`` writes and lorekit ships."""
     return turtle(_Builder().build(), (SH.NodeShape,))
 
 
 def shacl_shapes() -> Graph:
     """The lorekit SHACL shapes as an rdflib graph (a fresh copy each call)."""
-    graph = Graph(bind_namespaces="core")
-    bind_prefixes(graph)
-    graph.parse(data=_shapes_turtle(), format="turtle")
-    return graph
-
-
-def shapes_turtle() -> str:
-    """The shapes as Turtle: what ``lorekit shapes`` writes and lorekit ships."""
-    return _shapes_turtle()
+    return parsed_turtle(shapes_turtle())
 
 
 @dataclass(frozen=True)

@@ -367,6 +367,14 @@ PREFIXES: Mapping[str, str] = {
 }
 
 
+def parsed_turtle(text: str) -> Graph:
+    """A fresh rdflib graph of ``text``, with lorekit's prefixes bound."""
+    graph = Graph(bind_namespaces="core")
+    bind_prefixes(graph)
+    graph.parse(data=text, format="turtle")
+    return graph
+
+
 def bind_prefixes(graph: Graph, *, base: str | None = None, universe_id: str | None = None) -> None:
     """Bind lorekit's prefixes (and the universe's, named after its id) on ``graph``."""
     for prefix, iri in PREFIXES.items():
