@@ -12,9 +12,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_bench_runs_every_stage_beside_its_baseline(tmp_path: Path) -> None:
     out_json, out_md = tmp_path / "results.json", tmp_path / "bench.md"
+    readme = tmp_path / "README.md"
+    readme.write_text((ROOT / "README.md").read_text(encoding="utf-8"), encoding="utf-8")
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "200",
-         "--json", str(out_json), "--markdown", str(out_md)],
+         "--json", str(out_json), "--markdown", str(out_md),
+         "--readme", str(readme)],
         capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
@@ -41,3 +44,9 @@ def test_bench_runs_every_stage_beside_its_baseline(tmp_path: Path) -> None:
     table = out_md.read_text(encoding="utf-8")
     assert table.startswith("# Benchmarks") and table.count("\n| 200 |") == len(rows)
     assert not (ROOT / "lib").exists()  # pyvis's stock page copies lib/ into the cwd
+    summary = readme.read_text(encoding="utf-8")
+    start = summary.index("<!-- bench:start")
+    section = summary[start : summary.index("<!-- bench:end -->")]
+    assert section.count("\n| ") == len(rows) + 1  # a header and one line per stage at one size
+    assert "| load + validate + graph | ratio <= 0.25, peak < 2,500 MB | " in section
+    assert summary[:start] == (ROOT / "README.md").read_text(encoding="utf-8")[:start]
