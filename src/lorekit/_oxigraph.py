@@ -2,16 +2,20 @@
 
 pyoxigraph is optional and imports only when this engine runs. The store
 holds the universe's export and the ontology, built once per
-:class:`~lorekit.LoreGraph`; parameters are bound with pyoxigraph's
-``substitutions`` (RDF-dev SEP-0007), never pasted into the query text, and
-the rows come back as rdflib terms, so a :class:`~lorekit.QueryResult` is the
-same whichever engine made it.
+:class:`~lorekit.LoreGraph`. Parameters are bound as a one-row ``VALUES``
+block of escaped RDF terms opening the ``WHERE`` group, as at a remote
+endpoint, never pasted into the query as text: Oxigraph's planner then knows
+the bound values and starts from them (with pyoxigraph's ``substitutions``,
+RDF-dev SEP-0007, it plans as if they were unbound and filters at the end,
+which made a query about one entity walk the whole universe). A query with no
+``WHERE`` group falls back to ``substitutions``. The rows come back as rdflib
+terms, so a :class:`~lorekit.QueryResult` is the same whichever engine made it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, cast
 from weakref import WeakKeyDictionary
 
 from ._sparql import QueryError, QueryResult, SparqlQuery
@@ -25,6 +29,9 @@ __all__ = ["from_oxigraph", "pyoxigraph", "run_oxigraph", "to_oxigraph"]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _STORES: WeakKeyDictionary[LoreGraph, Any] = WeakKeyDictionary()
+_TERMS: WeakKeyDictionary[LoreGraph, dict[Any, Node]] = WeakKeyDictionary()
+_TERMS_KEPT = 1_000_000
+"""Most rdflib terms remembered per universe; past it the memory starts afresh."""
 
 
 def pyoxigraph() -> Any:
@@ -84,43 +91,74 @@ def from_oxigraph(term: Any) -> Node | None:
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if term.language:
-        return Literal(term.value, lang=term.language)
+        return Literal(term.value, lang=term.language, normalize=False)
     datatype = term.datatype.value
-    return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+    if datatype == _XSD_STRING:  # text is its own normal form: skip rdflib's casting
+        return Literal(term.value, normalize=False)
+    return Literal(term.value, datatype=URIRef(datatype))
 
 
 def run_oxigraph(
     lore: LoreGraph, query: SparqlQuery, init: Mapping[str, Identifier], base: str
 ) -> QueryResult:
-    """Run ``query`` in pyoxigraph with ``init`` substituted; see :func:`lorekit.run_query`."""
+    """Run ``query`` in pyoxigraph with ``init`` bound; see :func:`lorekit.run_query`."""
+    from ._remote import bind_values
+
     ox = pyoxigraph()
     store = _store(lore)
-    substitutions = {ox.Variable(name): to_oxigraph(value) for name, value in init.items()}
+    try:
+        text = bind_values(query, init)
+        substitutions: dict[Any, Any] = {}
+    except QueryError:  # no WHERE group to open with VALUES
+        text = query.text
+        substitutions = {ox.Variable(name): to_oxigraph(value) for name, value in init.items()}
     try:
         try:
-            result = store.query(query.text, substitutions=substitutions)
+            result = store.query(text, substitutions=substitutions)
         except RuntimeError as exc:
             if "does not contain" not in str(exc) or "projection" not in str(exc):
                 raise
-            # SEP-0007 substitutes only projected variables (ASK projects none):
-            # bind them as a VALUES block of escaped terms instead, as at a server
-            from ._remote import bind_values
-
-            result = store.query(bind_values(query, init))
+            raise QueryError(
+                f"cannot bind {', '.join('?' + n for n in init)}: the query does not select "
+                "them and has no WHERE group",
+                file=query.file,
+            ) from exc
     except SyntaxError as exc:
         raise QueryError(f"not valid SPARQL: {exc}", file=query.file) from exc
     except (OSError, ValueError, RuntimeError) as exc:  # an evaluation error
         raise QueryError(f"the query failed: {exc}", file=query.file) from exc
+    convert = _converter(lore)
     if isinstance(result, ox.QueryBoolean):
         from rdflib import Literal
 
         return QueryResult(("result",), ((Literal(bool(result)),),), base)
     if isinstance(result, ox.QueryTriples):
         triples = sorted(
-            (from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object))
-            for t in result
+            (convert(t.subject), convert(t.predicate), convert(t.object)) for t in result
         )
         return QueryResult(("subject", "predicate", "object"), tuple(triples), base)
     variables = tuple(v.value for v in result.variables)
-    rows = tuple(tuple(from_oxigraph(solution[v]) for v in variables) for solution in result)
+    rows = tuple(tuple(convert(term) for term in solution) for solution in result)
     return QueryResult(variables, rows, base)
+
+
+def _converter(lore: LoreGraph) -> Callable[[Any], Node | None]:
+    """:func:`from_oxigraph`, remembering each term for the universe.
+
+    Making rdflib terms is most of the cost of a large result (an IRI or
+    literal takes microseconds to check and build), and rows repeat their IRIs
+    and labels, within one query and across queries of the same universe.
+    """
+    seen = _TERMS.get(lore)
+    if seen is None or len(seen) > _TERMS_KEPT:
+        seen = _TERMS[lore] = {}
+
+    def convert(term: Any) -> Node | None:
+        if term is None:
+            return None
+        node = seen.get(term)
+        if node is None:
+            node = seen[term] = cast("Node", from_oxigraph(term))
+        return node
+
+    return convert
