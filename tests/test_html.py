@@ -29,7 +29,7 @@ import pytest
 
 import lorekit
 from lorekit import Character, Faction, LoreGraph, Place, Statement, Universe, UniverseInfo, Work
-from lorekit._html import page_data, script_json
+from lorekit._html import _horizon_count, page_data, render_page, script_json
 
 HERE = Path(__file__).resolve().parent
 HOSTILE = HERE / "hostile"
@@ -129,6 +129,21 @@ def test_script_json_escapes_what_could_end_the_element() -> None:
     text = script_json({"a": "</script><!-- & \u2028\u2029 >"})
     assert not set("<>&\u2028\u2029") & set(text)
     assert json.loads(text) == {"a": "</script><!-- & \u2028\u2029 >"}
+
+
+def test_page_writes_exactly_the_data_of_page_data(lore: LoreGraph, hostile: LoreGraph) -> None:
+    # to_html writes the edges' JSON without building them as dictionaries
+    # (_edges_json); the text must be the one script_json(page_data(...)) makes
+    odd = Statement(
+        subject="c1", predicate="ally_of", object="c2", sources=["w0"], note="100% «sure» %s"
+    )
+    big = synthetic(300)
+    big = LoreGraph(big.universe.model_copy(update={"statements": (*big.statements, odd)}))
+    for graph in (lore, hostile, big):
+        assert graph.to_html() == render_page(page_data(graph))
+    edges = page_data(lore)["edges"]
+    assert any("smooth" in e for e in edges) and any(e["lore"]["note"] for e in edges)
+    assert any(c["locator"] for e in edges for c in e["lore"]["sources"])
 
 
 def test_nodes_and_edges_follow_the_registry(lore: LoreGraph) -> None:
@@ -694,6 +709,16 @@ def test_horizon_masks_follow_as_of_exactly(lore: LoreGraph) -> None:
             assert notes == {n.id for n in cut.notes}
     release = data["horizons"][0]["works"]
     assert [w["id"] for w in release][-2:] == ["john-wick-chapter-4", "ballerina"]
+
+
+@pytest.mark.parametrize("universe", [None, HERE / "chronology" / "ties.yaml"])
+def test_horizon_count_is_the_number_of_works_of_the_timeline(universe: Path | None) -> None:
+    # the page counts the works before building a timeline, to skip it when too many
+    graph = lorekit.load(universe) if universe else lorekit.load()
+    release = [e for e in graph.timeline("release").entries() if e.during is None]
+    story = [e for e in graph.timeline("story").entries() if isinstance(e.entity, Work)]
+    assert _horizon_count(graph, "release") == len(release) > 0
+    assert _horizon_count(graph, "story") == len(story) > 0
 
 
 def test_as_of_selector_hides_spoilers_live(open_page: Opener, jw_page: Path) -> None:

@@ -209,10 +209,50 @@
   }
 
   // --- the network ---------------------------------------------------------
+  /* vis-network works out the size of every edge's label as it first draws,
+   * even of labels far too small to show (edges.scaling.label.drawThreshold),
+   * and draws every arrowhead, even below a pixel: at 50,000 edges that took
+   * seconds. A graph that big is drawn with its edges bare; an edge gets its
+   * label and arrow once the view is close enough to read labels and the
+   * edge is on screen (labelInView). */
+  const LAZY_LABELS = 20000;
+  const unlabelled = new Set();
   const nodeSet = new vis.DataSet(DATA.nodes);
-  const edgeSet = new vis.DataSet(DATA.edges);
+  const edgeSet = new vis.DataSet(
+    DATA.edges.length <= LAZY_LABELS ? DATA.edges : DATA.edges.map((e) => {
+      unlabelled.add(e.id);
+      const copy = Object.assign({}, e);
+      delete copy.label;
+      delete copy.arrows;
+      return copy;
+    }),
+  );
   let network = null;
   let settled = false;
+  let labelling = false;
+
+  function labelInView() {
+    labelling = false;
+    const font = DATA.options.edges.font.size;
+    if (!network || !unlabelled.size) return;
+    if (network.getScale() * font < DATA.options.edges.scaling.label.drawThreshold / 2) return;
+    const graph = $("graph");
+    const a = network.DOMtoCanvas({x: 0, y: 0});
+    const b = network.DOMtoCanvas({x: graph.clientWidth, y: graph.clientHeight});
+    const pad = (b.x - a.x) * 0.25;
+    const inView = (node) => node !== undefined && node.x >= a.x - pad && node.x <= b.x + pad &&
+      node.y >= a.y - pad && node.y <= b.y + pad;
+    const nodes = network.body.nodes;
+    const changes = [];
+    for (const id of unlabelled) {
+      const e = edgeIndex.get(id);
+      if (inView(nodes[e.from]) || inView(nodes[e.to])) {
+        changes.push(e.arrows ? {id, label: e.label, arrows: e.arrows} : {id, label: e.label});
+      }
+    }
+    for (const c of changes) unlabelled.delete(c.id);
+    if (changes.length) edgeSet.update(changes);
+  }
 
   /* Lay the graph out once (layout.js), in slices so the page can say how far
    * it is, then draw it with physics off: nothing moves after that unless the
@@ -260,6 +300,11 @@
     });
     network.on("hoverNode", () => $("graph").classList.add("pointing"));
     network.on("blurNode", () => $("graph").classList.remove("pointing"));
+    if (unlabelled.size) {
+      network.on("afterDrawing", () => {
+        if (!labelling) { labelling = true; setTimeout(labelInView, 100); }
+      });
+    }
     window.lorePage.network = network;
     settled = true;
     $("loading").hidden = true;
