@@ -16,7 +16,7 @@ import yaml
 
 from ._errors import DataFileError, LoreError
 
-__all__ = ["LineDict", "LineList", "line_of", "read_yaml"]
+__all__ = ["LineDict", "LineList", "line_of", "parse_yaml", "read_text", "read_yaml"]
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -91,14 +91,23 @@ def read_yaml(path: Path, *, display: str) -> tuple[Any, list[LoreError]]:
     """Parse one YAML file; return its content and the problems found on the way.
 
     ``display`` is the file name as errors should show it. A file that cannot
-    be parsed at all raises :class:`DataFileError` with the parser's line.
+    be read or parsed at all raises :class:`DataFileError` with the parser's line.
     """
+    return parse_yaml(read_text(path, display=display), display=display)
+
+
+def read_text(path: Path, *, display: str) -> str:
+    """The text of a data file; :class:`DataFileError` if it is unreadable or not UTF-8."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise DataFileError(f"not UTF-8 text: {exc.reason}", file=display) from exc
     except OSError as exc:
         raise DataFileError(f"cannot read file: {exc.strerror}", file=display) from exc
+
+
+def parse_yaml(text: str, *, display: str) -> tuple[Any, list[LoreError]]:
+    """Parse the text of one YAML file, as :func:`read_yaml` does."""
     loader = _LineLoader(text)
     loader.problems = []
     loader.filename = display
