@@ -65,7 +65,6 @@ True
 from __future__ import annotations
 
 import base64
-import gc
 import hashlib
 import html
 import json
@@ -73,7 +72,6 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -82,6 +80,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from ._gc import collector_paused
 from ._io import write_atomic
 from ._model import Citation, EntityBase, Statement
 from ._relations import LAYERS, RELATIONS, EntityKind, Layer
@@ -386,6 +385,22 @@ def _nodes(
         yield _node(i, e, degree.get(e.id, 0), [dict(t) for t in named_by.get(e.id, [])])
 
 
+def _citation_writer() -> Callable[[Citation], str]:
+    """Writes a citation as the JSON :func:`_citations` gives it, each only once."""
+    written: dict[tuple[str, str | None], str] = {}
+    text = _encode_string
+
+    def cite(c: Citation) -> str:
+        key = (c.source, c.locator)
+        json_text = written.get(key)
+        if json_text is None:
+            locator = "null" if c.locator is None else text(c.locator)
+            json_text = written[key] = f'{{"source":{text(c.source)},"locator":{locator}}}'
+        return json_text
+
+    return cite
+
+
 def _nodes_json(
     entities: Sequence[EntityBase],
     degree: Mapping[str, int],
@@ -398,7 +413,7 @@ def _nodes_json(
     """
     text = _encode_string
     templates: dict[str, str] = {}
-    cited: dict[tuple[str, str | None], str] = {}
+    cite = _citation_writer()
     sizes: dict[int, str] = {}
     parts = []
     for i, e in enumerate(entities):
@@ -406,15 +421,7 @@ def _nodes_json(
         template = templates.get(kind)
         if template is None:
             template = templates[kind] = _node_template(kind)
-        sources = []
-        for c in e.sources:
-            cite = cited.get((c.source, c.locator))
-            if cite is None:
-                locator = "null" if c.locator is None else text(c.locator)
-                cite = cited[(c.source, c.locator)] = (
-                    f'{{"source":{text(c.source)},"locator":{locator}}}'
-                )
-            sources.append(cite)
+        sources = [cite(c) for c in e.sources]
         name = text(e.name)
         held = named_by.get(e.id)
         titles = (
@@ -630,7 +637,7 @@ def _edges_json(
     # joined are the escaped string: names are escaped once, not per edge.
     names = {ident: text(e.name)[1:-1] for ident, e in by_id.items()}
     ids = {ident: text(ident) for ident in by_id}
-    cited: dict[tuple[str, str | None], str] = {}
+    cite = _citation_writer()
     templates: dict[tuple[str, Layer], str] = {}
     parts = []
     for i, st in enumerate(statements):
@@ -638,15 +645,7 @@ def _edges_json(
         template = templates.get((st.predicate, layer))
         if template is None:
             template = templates[(st.predicate, layer)] = _edge_template(st.predicate, layer)
-        sources = []
-        for c in st.sources:
-            cite = cited.get((c.source, c.locator))
-            if cite is None:
-                locator = "null" if c.locator is None else text(c.locator)
-                cite = cited[(c.source, c.locator)] = (
-                    f'{{"source":{text(c.source)},"locator":{locator}}}'
-                )
-            sources.append(cite)
+        sources = [cite(c) for c in st.sources]
         subject, obj = st.subject, st.object
         parts.append(
             template
@@ -873,24 +872,6 @@ def _fill(title: str, data_json: str) -> str:
     return _SLOT.sub(lambda m: slots[m.group(1)], template)
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while the page is built.
-
-    The data of a big universe is hundreds of thousands of small dictionaries
-    and lists, none of them in a cycle; each batch of them would start a
-    collection that walks every object alive, the universe included. At
-    10,000 entities that doubled the time to build the page.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def to_html(lore: LoreGraph, path: str | Path | None = None, *, title: str | None = None) -> str:
     """The graph page of a universe; written to ``path`` (atomically) when given.
 
@@ -913,7 +894,7 @@ def to_html(lore: LoreGraph, path: str | Path | None = None, *, title: str | Non
     OutputError
         When ``path`` cannot be written.
     """
-    with _collector_paused():
+    with collector_paused():
         head, nodes, edges, tail = _parts(lore, title=title)
         # the same text as script_json(page_data(...)), nodes and edges written directly
         data = "".join(

@@ -15,9 +15,7 @@ problems are gathered into one :class:`LoadError`; nothing is half-loaded.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 from importlib import resources
@@ -38,6 +36,7 @@ from ._errors import (
     UnknownPredicateError,
 )
 from ._fastyaml import read_plain
+from ._gc import collector_paused
 from ._model import (
     ENTITY_MODELS,
     SLUG_PATTERN,
@@ -590,26 +589,8 @@ def load_universe(path: str | Path) -> tuple[Universe, dict[tuple[str, ...], Ori
     LoadError
         With every problem found, each with its file and line.
     """
-    with _collector_paused():
+    with collector_paused():
         return _load_universe(Path(path), fast=True)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Hold the cyclic garbage collector off while a universe loads.
-
-    Loading allocates millions of objects that live as long as the universe,
-    and the collector, triggered again and again by the allocations, would walk
-    them all each time: at 10k entities that doubled the time of a load. Its
-    previous state is restored afterwards, even when loading fails.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _load_universe(root: Path, *, fast: bool) -> tuple[Universe, dict[tuple[str, ...], Origin]]:
@@ -715,6 +696,6 @@ def load(path: str | Path | None = None) -> LoreGraph:
     """
     from ._graph import LoreGraph
 
-    with _collector_paused():
+    with collector_paused():
         universe, origins = load_universe(bundled_data_path() if path is None else path)
         return LoreGraph(universe, origins=origins)

@@ -58,6 +58,7 @@ from rdflib.namespace import PROV, RDF, XSD
 from rdflib.term import Node
 
 from ._errors import DataFileError
+from ._gc import collector_paused
 from ._model import (
     SLUG_PATTERN,
     Citation,
@@ -282,7 +283,7 @@ def serialize_rdf(lore: LoreGraph, format: RdfFormat = "ttl", *, base: str | Non
 
         if not base.endswith(("/", "#")):
             raise ValueError(f"base IRI {base!r} must end with '/' or '#'")
-        with _rdf_write.without_gc():
+        with collector_paused():
             triples = _rdf_write.Triples(lore.universe, base)
             if format == "nt":
                 return _rdf_write.ntriples(triples)

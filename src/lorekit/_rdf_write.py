@@ -37,12 +37,10 @@ True
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -67,7 +65,7 @@ from ._vocab import (
     term,
 )
 
-__all__ = ["Triples", "ntriples", "turtle", "without_gc"]
+__all__ = ["Triples", "ntriples", "turtle"]
 
 _Lit = tuple[Any, str, str | None]
 """A literal: its value (for ordering), lexical form and datatype IRI (``None``: plain)."""
@@ -126,22 +124,6 @@ def _schema_types(entity_model: type[BaseModel]) -> tuple[tuple[str | None, Any,
         for (of_kind, field, value), cls in SCHEMA_TYPES.items()
         if of_kind == kind
     )
-
-
-@contextmanager
-def without_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector: the export makes no cycles.
-
-    Collecting the many small containers it makes would otherwise walk the
-    whole loaded universe again and again, a third of the export's time.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class Triples:
