@@ -46,7 +46,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
@@ -69,6 +68,7 @@ from ._model import (
     UniverseInfo,
     Work,
 )
+from ._rdf_write import release_pairs
 from ._relations import RELATIONS
 from ._vocab import (
     FICTIONAL_KINDS,
@@ -221,15 +221,9 @@ class _Writer:
 
     def release_order(self, works: list[Work]) -> None:
         """``lore:follows`` between consecutive releases of the same form (Wikidata P155)."""
-        by_form: dict[str, list[Work]] = defaultdict(list)
-        for work in works:
-            if work.release_date is not None:
-                by_form[work.form].append(work)
-        for group in by_form.values():
-            group.sort(key=lambda w: (w.release_date, w.id))
-            for earlier, later in zip(group, group[1:], strict=False):
-                self.g.add((self.ref(later.id), LORE.follows, self.ref(earlier.id)))
-                self.g.add((self.ref(earlier.id), LORE.followed_by, self.ref(later.id)))
+        for earlier, later in release_pairs(works):
+            self.g.add((self.ref(later.id), LORE.follows, self.ref(earlier.id)))
+            self.g.add((self.ref(earlier.id), LORE.followed_by, self.ref(later.id)))
 
 
 def to_rdf(lore: LoreGraph, *, base: str | None = None, dataset: bool = False) -> Graph:

@@ -65,7 +65,7 @@ from ._vocab import (
     term,
 )
 
-__all__ = ["Triples", "ntriples", "turtle"]
+__all__ = ["Triples", "ntriples", "release_pairs", "turtle"]
 
 _Lit = tuple[Any, str, str | None]
 """A literal: its value (for ordering), lexical form and datatype IRI (``None``: plain)."""
@@ -253,16 +253,21 @@ class Triples:
 
     def _release_order(self, works: list[Work]) -> None:
         """As :meth:`lorekit._rdf._Writer.release_order`."""
-        by_form: dict[str, list[Work]] = defaultdict(list)
-        for work in works:
-            if work.release_date is not None:
-                by_form[work.form].append(work)
-        for group in by_form.values():
-            group.sort(key=lambda w: (w.release_date, w.id))
-            for earlier, later in zip(group, group[1:], strict=False):
-                before, after = self.base + earlier.id, self.base + later.id
-                self._node(after).setdefault(_FOLLOWS, []).append(before)
-                self._node(before).setdefault(_FOLLOWED_BY, []).append(after)
+        for earlier, later in release_pairs(works):
+            before, after = self.base + earlier.id, self.base + later.id
+            self._node(after).setdefault(_FOLLOWS, []).append(before)
+            self._node(before).setdefault(_FOLLOWED_BY, []).append(after)
+
+
+def release_pairs(works: Iterable[Work]) -> Iterator[tuple[Work, Work]]:
+    """Consecutive releases of the same form, earlier first: what ``lore:follows`` links."""
+    by_form: dict[str, list[Work]] = defaultdict(list)
+    for work in works:
+        if work.release_date is not None:
+            by_form[work.form].append(work)
+    for group in by_form.values():
+        group.sort(key=lambda w: (w.release_date, w.id))
+        yield from zip(group, group[1:], strict=False)
 
 
 def _distinct(objects: list[_Obj]) -> list[_Obj]:
