@@ -88,15 +88,17 @@ def cut_universe(
     def visible(citations: Collection[Citation]) -> tuple[Citation, ...]:
         return tuple(c for c in citations if c.source in candidates)
 
+    seen = horizon.seen
     statements: list[Statement] = []
     for st in universe.statements:
-        kept = visible(st.sources)
         if (
-            st.subject in candidates
-            and st.object in candidates
-            and (st.revealed_in is None or st.revealed_in in horizon.seen)
-            and kept
+            st.subject not in candidates
+            or st.object not in candidates
+            or (st.revealed_in is not None and st.revealed_in not in seen)
         ):
+            continue
+        kept = visible(st.sources)
+        if kept:
             statements.append(st if kept == st.sources else st.model_copy(update={"sources": kept}))
     # real people and other undated entities are known through what is known of them
     linked = {s.subject for s in statements} | {s.object for s in statements}
@@ -119,12 +121,10 @@ def cut_universe(
             notes.append(
                 note if kept == note.sources else note.model_copy(update={"sources": kept})
             )
-    entities = [
-        e
-        if visible(e.sources) == e.sources
-        else e.model_copy(update={"sources": visible(e.sources)})
-        for e in keep.values()
-    ]
+    entities = []
+    for e in keep.values():
+        kept = visible(e.sources)
+        entities.append(e if kept == e.sources else e.model_copy(update={"sources": kept}))
     cut = universe.model_copy(
         update={"entities": tuple(entities), "statements": tuple(statements), "notes": tuple(notes)}
     )
