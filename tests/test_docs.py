@@ -49,7 +49,10 @@ def test_readme_gives_the_two_commands_first() -> None:
 
 def test_readme_is_short_and_points_at_the_docs() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert len(readme.splitlines()) < 60
+    # the benchmark summary (issue 8 asks for it in the README) is one line per stage
+    prose = readme[: readme.index("## Benchmarks")]
+    assert len(prose.splitlines()) < 60
+    assert len(readme.splitlines()) < len(prose.splitlines()) + 45
     assert "](docs/index.md)" in readme and "](docs/screenshot.png)" in readme
     assert "mkdocs serve" in readme
 
