@@ -102,13 +102,11 @@ def cut_universe(
             statements.append(st if kept == st.sources else st.model_copy(update={"sources": kept}))
     # real people and other undated entities are known through what is known of them
     linked = {s.subject for s in statements} | {s.object for s in statements}
-    in_statements = {s.subject for s in universe.statements} | {
-        s.object for s in universe.statements
-    }
+    graph = lore._graph  # an entity in no statement at all has degree 0
     keep = {
         ident: e
         for ident, e in candidates.items()
-        if _dated(e) or ident in linked or ident not in in_statements
+        if _dated(e) or ident in linked or graph.degree(ident) == 0
     }
     notes: list[Note] = []
     for note in universe.notes:
