@@ -533,13 +533,6 @@ def _release_rank(works: Mapping[str, Work]) -> dict[str, tuple[dt.date, str]]:
     return {w.id: (w.release_date, w.id) for w in works.values() if w.release_date is not None}
 
 
-def _later_work(
-    candidates: Iterable[str | None], rank: Mapping[str, tuple[dt.date, str]]
-) -> str | None:
-    ranked = [c for c in candidates if c is not None and c in rank]
-    return max(ranked, key=rank.__getitem__) if ranked else None
-
-
 def _first_seen(entity: EntityBase) -> str | None:
     if isinstance(entity, Work):
         return entity.id
@@ -556,24 +549,25 @@ def _complete(
     seen = {
         i: rank[w] for i, e in entities.items() if (w := _first_seen(e)) is not None and w in rank
     }
+
+    def latest(ids: Iterable[str]) -> str | None:
+        """The latest released of the works the entities were first seen in."""
+        last = max((seen[i] for i in ids if i in seen), default=None)
+        return None if last is None else last[1]
+
     layers = {name: kind.layer for name, kind in RELATIONS.items()}
     done: list[Statement] = []
     for st in statements:
         update: dict[str, Any] = {}
         if st.layer is None:
             update["layer"] = layers[st.predicate]
-        if st.revealed_in is None:
-            a, b = seen.get(st.subject), seen.get(st.object)
-            last = a if b is None else b if a is None else max(a, b)
-            if last is not None:
-                update["revealed_in"] = last[1]
+        if st.revealed_in is None and (later := latest((st.subject, st.object))) is not None:
+            update["revealed_in"] = later
         done.append(st.model_copy(update=update) if update else st)
     done_notes: list[Note] = []
     for note in notes:
-        if note.revealed_in is None:
-            later = _later_work((_first_seen(entities[i]) for i in note.about), rank)
-            if later is not None:
-                note = note.model_copy(update={"revealed_in": later})
+        if note.revealed_in is None and (later := latest(note.about)) is not None:
+            note = note.model_copy(update={"revealed_in": later})
         done_notes.append(note)
     return done, done_notes
 
