@@ -2,7 +2,7 @@
 
     python bench/run.py                         # 1k, 10k and 100k entities
     python bench/run.py --sizes 1000,10000      # a quicker run
-    python bench/run.py --sizes 300 --json out.json --markdown out.md
+    python bench/run.py --sizes 300 --json out.json --markdown out.md --readme out-readme.md
 
 For each size it writes a synthetic universe (``lorekit synth``), then times
 each stage once (queries: the median of several runs) and reads its peak
@@ -26,8 +26,10 @@ page drawn (Chromium)    (none; headless Debian Chromium, when present)  < 10 s
 
 Peak memory is the resident set's high-water mark during the stage, reset
 before each stage through ``/proc/self/clear_refs`` (Linux). Results go to a
-JSON file and a Markdown table. Benchmarks are not tests: the suite runs this
-script at its smallest size only, to prove it works.
+JSON file, a Markdown table, and a summary (one line per stage) between the
+bench markers of the README. The draw time in Chromium (``page_draw.py``) is
+measured when Playwright and Chromium are installed. Benchmarks are not tests:
+the suite runs this script at its smallest size only, to prove it works.
 """
 
 from __future__ import annotations
