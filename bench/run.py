@@ -52,7 +52,7 @@ from typing import Any
 from page_draw import draw_seconds  # bench/ is on sys.path when this file runs
 
 import lorekit
-from lorekit._synth import synthesize
+from lorekit._load.synth import synthesize
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE_LIMIT = 10_000
@@ -196,7 +196,7 @@ def bench_size(size: int, work: Path, log: Callable[[str], None]) -> list[Row]:
         rows.append(row)
         log(f"{size}: export {fmt} {seconds:.1f}s vs {base_s:.1f}s")
 
-    from lorekit._sparql import SparqlQuery, run_query
+    from lorekit._views.sparql.engine import SparqlQuery, run_query
 
     query = SparqlQuery.from_file(ROOT / "queries" / "faction-members.rq")
     result, seconds, peak = measure(

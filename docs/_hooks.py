@@ -59,7 +59,7 @@ def _type(annotation: Any) -> str:
 
 
 def entities_page() -> str:
-    from lorekit._model import (
+    from lorekit._core.model import (
         ENTITY_MODELS,
         Citation,
         EntityBase,
@@ -247,18 +247,18 @@ def cli_page() -> str:
 # Sections of the API page, by defining module; a module not listed here gets
 # the first line of its docstring as its title, after these.
 API_SECTIONS = {
-    "lorekit._load": "Loading a universe",
-    "lorekit._graph": "The graph and its queries",
-    "lorekit._model": "The data model",
-    "lorekit._relations": "The relation registry",
-    "lorekit._rdf": "RDF export",
-    "lorekit._ontology": "The ontology",
-    "lorekit._jsonld": "JSON-LD",
-    "lorekit._shacl": "SHACL",
-    "lorekit._sparql": "SPARQL queries",
-    "lorekit._link": "Linking texts",
-    "lorekit._schema": "The JSON Schema of the data files",
-    "lorekit._errors": "Errors",
+    "lorekit._load.universe": "Loading a universe",
+    "lorekit._graph.graph": "The graph and its queries",
+    "lorekit._core.model": "The data model",
+    "lorekit._core.relations": "The relation registry",
+    "lorekit._rdf.export": "RDF export",
+    "lorekit._rdf.ontology": "The ontology",
+    "lorekit._rdf.jsonld": "JSON-LD",
+    "lorekit._rdf.shacl": "SHACL",
+    "lorekit._views.sparql.engine": "SPARQL queries",
+    "lorekit._views.link": "Linking texts",
+    "lorekit._load.schema": "The JSON Schema of the data files",
+    "lorekit._core.errors": "Errors",
 }
 
 
@@ -292,8 +292,8 @@ def api_page() -> str:
             doc = importlib.import_module(module).__doc__ or module
             title = doc.strip().splitlines()[0].rstrip(".")
         lines += ["", f"## {title}"]
-        if module == "lorekit._errors":  # its docstring draws the tree of errors
-            lines += ["", "::: lorekit._errors", "    options:", "      show_root_heading: false"]
+        if module == "lorekit._core.errors":  # its docstring draws the tree of errors
+            lines += ["", f"::: {module}", "    options:", "      show_root_heading: false"]
             lines += ["      members: false"]
         lines += [f"\n::: lorekit.{name}" for name in groups[module]]
     if "constants" in groups:

@@ -29,7 +29,7 @@ import pytest
 
 import lorekit
 from lorekit import Character, Faction, LoreGraph, Place, Statement, Universe, UniverseInfo, Work
-from lorekit._html import _horizon_count, page_data, render_page, script_json
+from lorekit._views.page.html import _horizon_count, page_data, render_page, script_json
 
 HERE = Path(__file__).resolve().parent
 HOSTILE = HERE / "hostile"

@@ -9,10 +9,10 @@ import pytest
 
 import lorekit
 from lorekit import LoadError
-from lorekit._fastyaml import read_plain
-from lorekit._load import _load_universe, bundled_data_path
-from lorekit._synth import synthesize
-from lorekit._yaml import parse_yaml
+from lorekit._load.fastyaml import read_plain
+from lorekit._load.synth import synthesize
+from lorekit._load.universe import _load_universe, bundled_data_path
+from lorekit._load.yaml import parse_yaml
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

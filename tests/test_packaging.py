@@ -36,7 +36,7 @@ def test_wheel_holds_code_data_and_type_marker(wheel: Path) -> None:
     queries = sorted(p.name for p in (ROOT / "queries").glob("*.rq"))
     assert queries and all(f"lorekit/queries/{q}" in names for q in queries)
     assert "lorekit/_cli/__init__.py" in names
-    assert any(n.startswith("lorekit/_page/") and n.endswith(".js") for n in names)
+    assert any(n.startswith("lorekit/_views/page/assets/") and n.endswith(".js") for n in names)
     assert not any(n.startswith("tests/") for n in names)
 
 
@@ -54,7 +54,7 @@ def test_installed_wheel_runs_without_the_clone(wheel: Path, tmp_path: Path) -> 
         "print(lorekit.__file__)\n"
         "print(lorekit.bundled_data_path())\n"
         "print(lore.path('Eve Macarro', 'John Wick'))\n"
-        "from lorekit._sparql import SparqlQuery, run_query\n"
+        "from lorekit._views.sparql.engine import SparqlQuery, run_query\n"
         "rows = run_query(lore, SparqlQuery.from_file('faction-members')).records()\n"
         "print(len(rows))\n"
     )

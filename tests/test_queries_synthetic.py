@@ -16,9 +16,9 @@ import pytest
 
 import lorekit
 from lorekit import LoreGraph, run_query
-from lorekit._model import Work
-from lorekit._sparql import Engine
-from lorekit._synth import synthesize
+from lorekit._core.model import Work
+from lorekit._load.synth import synthesize
+from lorekit._views.sparql.engine import Engine
 
 pytest.importorskip("pyoxigraph")
 

@@ -15,11 +15,11 @@ from rdflib.namespace import OWL, PROV, RDF, RDFS, SDO, SKOS
 
 import lorekit
 from lorekit import LoadError, LoreGraph
-from lorekit._jsonld import jsonld_context
-from lorekit._ontology import ONTOLOGY_FILE, ontology, ontology_turtle
-from lorekit._rdf import FORMATS, RdfFormat, canonical, serialize_rdf
-from lorekit._shacl import SHAPES_FILE, shapes_turtle
-from lorekit._vocab import LORE, WD, WDT, term
+from lorekit._rdf.export import FORMATS, RdfFormat, canonical, serialize_rdf
+from lorekit._rdf.jsonld import jsonld_context
+from lorekit._rdf.ontology import ONTOLOGY_FILE, ontology, ontology_turtle
+from lorekit._rdf.shacl import SHAPES_FILE, shapes_turtle
+from lorekit._rdf.vocab import LORE, WD, WDT, term
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = "https://w3id.org/lorekit/universe/john-wick/"
@@ -124,7 +124,7 @@ def test_vocabulary_typos_are_errors() -> None:
 
 
 def test_field_names_never_clash_with_predicates() -> None:
-    from lorekit._vocab import field_owner_models
+    from lorekit._rdf.vocab import field_owner_models
 
     clash = set(field_owner_models()) & {*lorekit.RELATIONS, *(
         k.inverse for k in lorekit.RELATIONS.values() if k.inverse)}  # fmt: skip
@@ -278,7 +278,7 @@ UNIVERSES = sorted(p for p in (ROOT / "data").iterdir() if p.is_dir())
 
 @pytest.mark.parametrize("data", UNIVERSES, ids=[p.name for p in UNIVERSES])
 def test_every_shipped_universe_round_trips_and_conforms(data: Path, tmp_path: Path) -> None:
-    from lorekit._shacl import validate_shacl
+    from lorekit._rdf.shacl import validate_shacl
 
     lore = lorekit.load(data)
     path = tmp_path / f"{data.name}.ttl"
@@ -457,7 +457,7 @@ def test_missing_rdf_file(tmp_path: Path) -> None:
 def test_ontology_and_shapes_merged_into_the_data_are_ignored(
     lore: LoreGraph, tmp_path: Path
 ) -> None:
-    from lorekit._shacl import shacl_shapes
+    from lorekit._rdf.shacl import shacl_shapes
 
     path = tmp_path / "with-ontology.ttl"
     merged = lore.to_rdf() + ontology() + shacl_shapes()
@@ -466,7 +466,7 @@ def test_ontology_and_shapes_merged_into_the_data_are_ignored(
 
 
 def test_jsonld_referring_to_the_published_context(lore: LoreGraph, tmp_path: Path) -> None:
-    from lorekit._vocab import CONTEXT_URL
+    from lorekit._rdf.vocab import CONTEXT_URL
 
     doc = json.loads(serialize_rdf(lore, "jsonld"))
     doc["@context"][0] = CONTEXT_URL  # read from the shipped copy, never fetched

@@ -21,10 +21,10 @@ from rdflib.compare import isomorphic
 
 import lorekit
 from lorekit import ENTITY_KINDS, RELATIONS, LoreGraph, Statement, Universe
-from lorekit._load import RDF_SUFFIXES
-from lorekit._model import ENTITY_MODELS, Citation, EntityBase, Note, UniverseInfo
-from lorekit._rdf import RdfFormat, canonical, serialize_rdf
-from lorekit._vocab import FieldSpec, record_fields
+from lorekit._core.model import ENTITY_MODELS, Citation, EntityBase, Note, UniverseInfo
+from lorekit._load.universe import RDF_SUFFIXES
+from lorekit._rdf.export import RdfFormat, canonical, serialize_rdf
+from lorekit._rdf.vocab import FieldSpec, record_fields
 
 SLUGS = st.from_regex(r"[a-z0-9]{1,5}(-[a-z0-9]{1,3}){0,2}", fullmatch=True)
 # Text that every syntax can carry: no control characters but tab and newline

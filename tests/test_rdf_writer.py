@@ -11,10 +11,10 @@ from rdflib.plugins.serializers.nt import _nt_row
 
 import lorekit
 from lorekit import LoreGraph
-from lorekit._rdf import _turtle, serialize_rdf, to_rdf
-from lorekit._rdf_write import _nt_string, _ttl_string
-from lorekit._synth import synthesize
-from lorekit._vocab import quiet_rdflib
+from lorekit._load.synth import synthesize
+from lorekit._rdf.export import _turtle, serialize_rdf, to_rdf
+from lorekit._rdf.triples import _nt_string, _ttl_string
+from lorekit._rdf.vocab import quiet_rdflib
 
 HERE = Path(__file__).resolve().parent
 

@@ -11,8 +11,8 @@ from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
 from lorekit import LoreGraph, RDFError, shacl_shapes, validate_shacl
-from lorekit._rdf import serialize_rdf
-from lorekit._vocab import SHAPE, term
+from lorekit._rdf.export import serialize_rdf
+from lorekit._rdf.vocab import SHAPE, term
 
 PREFIXES = """\
 @prefix lore: <https://w3id.org/lorekit/ontology#> .

@@ -20,8 +20,8 @@ import pytest
 
 import lorekit
 from lorekit import LoreGraph, QueryError, SparqlQuery, UnknownEntityError, run_query
-from lorekit._model import Character, Work
-from lorekit._sparql import query_bindings
+from lorekit._core.model import Character, Work
+from lorekit._views.sparql.engine import query_bindings
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = sorted((ROOT / "queries").glob("*.rq"))
@@ -306,8 +306,8 @@ def test_oxigraph_gives_the_same_rows(lore: LoreGraph) -> None:
     ox = pytest.importorskip("pyoxigraph")
     from rdflib import BNode, Literal, URIRef
 
-    from lorekit._ontology import ontology_turtle
-    from lorekit._rdf import serialize_rdf
+    from lorekit._rdf.export import serialize_rdf
+    from lorekit._rdf.ontology import ontology_turtle
 
     store = ox.Store()
     store.load(serialize_rdf(lore, "nt").encode(), format=ox.RdfFormat.N_TRIPLES)

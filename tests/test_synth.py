@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import lorekit
-from lorekit._synth import synthesize
+from lorekit._load.synth import synthesize
 
 
 def digest(directory: Path) -> dict[str, str]:

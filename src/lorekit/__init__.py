@@ -10,7 +10,7 @@ Load a universe, ask it questions::
 
 from typing import TYPE_CHECKING, Any
 
-from ._errors import (
+from ._core.errors import (
     AmbiguousNameError,
     ChronologyError,
     CrossReferenceError,
@@ -25,10 +25,7 @@ from ._errors import (
     UnknownEntityError,
     UnknownPredicateError,
 )
-from ._graph import EntityRef, LoreGraph, LorePath, Relation
-from ._link import Ambiguity, Candidate, LinkReport, Mention, link_text
-from ._load import Origin, bundled_data_path, load, load_universe
-from ._model import (
+from ._core.model import (
     Character,
     Citation,
     Concept,
@@ -47,16 +44,19 @@ from ._model import (
     UniverseInfo,
     Work,
 )
-from ._relations import ENTITY_KINDS, LAYERS, RELATIONS, EntityKind, Layer, RelationKind
-from ._schema import data_file_schema
-from ._sparql import QueryError, QueryParam, QueryResult, SparqlQuery, run_query
+from ._core.relations import ENTITY_KINDS, LAYERS, RELATIONS, EntityKind, Layer, RelationKind
+from ._graph.graph import EntityRef, LoreGraph, LorePath, Relation
+from ._load.schema import data_file_schema
+from ._load.universe import Origin, bundled_data_path, load, load_universe
+from ._views.link import Ambiguity, Candidate, LinkReport, Mention, link_text
+from ._views.sparql.engine import QueryError, QueryParam, QueryResult, SparqlQuery, run_query
 
 if TYPE_CHECKING:
-    from ._jsonld import jsonld_context
-    from ._ontology import ontology
-    from ._rdf import RDFError, serialize_rdf
-    from ._remote import Endpoint, PushReport, push, query_endpoint
-    from ._shacl import ShaclReport, ShaclViolation, shacl_shapes, validate_shacl
+    from ._rdf.export import RDFError, serialize_rdf
+    from ._rdf.jsonld import jsonld_context
+    from ._rdf.ontology import ontology
+    from ._rdf.shacl import ShaclReport, ShaclViolation, shacl_shapes, validate_shacl
+    from ._views.sparql.remote import Endpoint, PushReport, push, query_endpoint
 
 __version__ = "0.1.0"
 
@@ -134,18 +134,18 @@ __all__ = [
 # RDF, SHACL and the JSON-LD context need rdflib, which ``import lorekit`` does
 # not load: these names import their module on first use.
 _LAZY = {
-    "RDFError": "._rdf",
-    "serialize_rdf": "._rdf",
-    "jsonld_context": "._jsonld",
-    "ontology": "._ontology",
-    "ShaclReport": "._shacl",
-    "ShaclViolation": "._shacl",
-    "shacl_shapes": "._shacl",
-    "validate_shacl": "._shacl",
-    "Endpoint": "._remote",
-    "PushReport": "._remote",
-    "push": "._remote",
-    "query_endpoint": "._remote",
+    "RDFError": "._rdf.export",
+    "serialize_rdf": "._rdf.export",
+    "jsonld_context": "._rdf.jsonld",
+    "ontology": "._rdf.ontology",
+    "ShaclReport": "._rdf.shacl",
+    "ShaclViolation": "._rdf.shacl",
+    "shacl_shapes": "._rdf.shacl",
+    "validate_shacl": "._rdf.shacl",
+    "Endpoint": "._views.sparql.remote",
+    "PushReport": "._views.sparql.remote",
+    "push": "._views.sparql.remote",
+    "query_endpoint": "._views.sparql.remote",
 }
 
 

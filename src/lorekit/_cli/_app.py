@@ -19,12 +19,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .._errors import LoadError, LoreError
-from .._graph import LoreGraph, Relation
-from .._load import load
-from .._model import Citation, EntityBase, Statement
-from .._relations import LAYERS, Layer
-from .._timeline import Order
+from .._core.errors import LoadError, LoreError
+from .._core.model import Citation, EntityBase, Statement
+from .._core.relations import LAYERS, Layer
+from .._graph.graph import LoreGraph, Relation
+from .._graph.timeline import Order
+from .._load.universe import load
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 

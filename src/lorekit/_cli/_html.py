@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from rich.text import Text
 
-from .._graph import LoreGraph
+from .._graph.graph import LoreGraph
 from ._app import _err, _handle_errors, _lore_options, main
 
 

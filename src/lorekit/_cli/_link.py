@@ -9,10 +9,10 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from .._errors import LoreError
-from .._graph import LoreGraph
-from .._io import write_atomic
-from .._link import LinkReport, link_text
+from .._core.errors import LoreError
+from .._core.output import write_atomic
+from .._graph.graph import LoreGraph
+from .._views.link import LinkReport, link_text
 from ._app import _emit_json, _err, _handle_errors, _json_option, _lore_options, _out, main
 
 

@@ -12,13 +12,13 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from .._graph import LoreGraph
-from .._io import write_atomic
-from .._load import RDF_SUFFIXES, bundled_data_path, load
-from .._model import Note
-from .._provenance import Provenance
-from .._relations import LAYERS
-from .._schema import data_file_schema
+from .._core.model import Note
+from .._core.output import write_atomic
+from .._core.relations import LAYERS
+from .._graph.graph import LoreGraph
+from .._graph.provenance import Provenance
+from .._load.schema import data_file_schema
+from .._load.universe import RDF_SUFFIXES, bundled_data_path, load
 from ._app import (
     _data_option,
     _emit_json,

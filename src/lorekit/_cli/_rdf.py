@@ -15,10 +15,10 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from .._graph import LoreGraph
-from .._io import write_atomic
-from .._remote import Endpoint, query_endpoint
-from .._sparql import Engine, SparqlQuery, run_query
+from .._core.output import write_atomic
+from .._graph.graph import LoreGraph
+from .._views.sparql.engine import Engine, SparqlQuery, run_query
+from .._views.sparql.remote import Endpoint, query_endpoint
 from ._app import _emit_json, _err, _handle_errors, _json_option, _lore_options, _out, main
 from ._remote import endpoint_options
 
@@ -72,7 +72,7 @@ def export(fmt: str | None, output: Path | None, base: str | None, lore: LoreGra
     The output is deterministic (the same data gives the same bytes), and
     every command reads it back with --data FILE, into the same universe.
     """
-    from .._rdf import RdfFormat, serialize_rdf
+    from .._rdf.export import RdfFormat, serialize_rdf
 
     if fmt is None:
         fmt = _SUFFIXES.get(output.suffix.lower(), "ttl") if output is not None else "ttl"
@@ -88,7 +88,7 @@ def export(fmt: str | None, output: Path | None, base: str | None, lore: LoreGra
 @_handle_errors
 def ontology(output: Path | None) -> None:
     """Write the lorekit ontology (OWL/RDFS, Turtle), generated from the registry."""
-    from .._ontology import ontology_turtle
+    from .._rdf.ontology import ontology_turtle
 
     _write(ontology_turtle(), output)
 
@@ -100,7 +100,7 @@ def context(output: Path | None) -> None:
     """Write the JSON-LD context that lorekit's JSON-LD export uses."""
     import json
 
-    from .._jsonld import jsonld_context
+    from .._rdf.jsonld import jsonld_context
 
     _write(json.dumps(jsonld_context(), indent=2, ensure_ascii=False) + "\n", output)
 
@@ -110,7 +110,7 @@ def context(output: Path | None) -> None:
 @_handle_errors
 def shapes(output: Path | None) -> None:
     """Write the SHACL shapes (Turtle) that `lorekit validate --shacl` checks against."""
-    from .._shacl import shapes_turtle
+    from .._rdf.shacl import shapes_turtle
 
     _write(shapes_turtle(), output)
 
@@ -212,7 +212,7 @@ def query(
 
 def shacl_check(data: LoreGraph | Path) -> None:
     """Print the SHACL report of ``data`` (for ``validate --shacl``); exit 1 on violations."""
-    from .._shacl import validate_shacl
+    from .._rdf.shacl import validate_shacl
 
     report = validate_shacl(data)
     if report.conforms:

@@ -10,8 +10,8 @@ import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from .._graph import LoreGraph
-from .._remote import Endpoint, push
+from .._graph.graph import LoreGraph
+from .._views.sparql.remote import Endpoint, push
 from ._app import _err, _handle_errors, _lore_options, _out, main
 
 

@@ -8,8 +8,8 @@ from typing import Any, cast
 from rich.table import Table
 from rich.text import Text
 
-from .._graph import LoreGraph
-from .._timeline import Order, TimelineEntry
+from .._graph.graph import LoreGraph
+from .._graph.timeline import Order, TimelineEntry
 from ._app import (
     _emit_json,
     _entity_json,

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from rich.text import Text
 
-from .._synth import synthesize
+from .._load.synth import synthesize
 from ._app import _err, _handle_errors, main
 
 

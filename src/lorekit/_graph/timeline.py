@@ -27,12 +27,12 @@ from typing import TYPE_CHECKING, Literal
 
 import networkx as nx
 
-from ._errors import ChronologyError
-from ._model import EntityBase, Event, Statement, Work
-from ._relations import RELATIONS
+from .._core.errors import ChronologyError
+from .._core.model import EntityBase, Event, Statement, Work
+from .._core.relations import RELATIONS
 
 if TYPE_CHECKING:
-    from ._load import Origin
+    from .._load.universe import Origin
 
 __all__ = ["Order", "StoryOrder", "Timeline", "TimelineEntry", "check_chronology"]
 

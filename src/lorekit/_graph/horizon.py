@@ -19,12 +19,12 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ._errors import LoreError
-from ._model import Citation, EntityBase, Note, Source, Statement, Universe, Work
-from ._timeline import Order, StoryOrder
+from .._core.errors import LoreError
+from .._core.model import Citation, EntityBase, Note, Source, Statement, Universe, Work
+from .timeline import Order, StoryOrder
 
 if TYPE_CHECKING:
-    from ._graph import EntityRef, LoreGraph
+    from .graph import EntityRef, LoreGraph
 
 __all__ = ["Horizon", "as_of", "cut_universe", "seen_works"]
 
@@ -71,7 +71,7 @@ def seen_works(lore: LoreGraph, work: EntityRef, *, order: Order = "release") ->
 
 def as_of(lore: LoreGraph, work: EntityRef, *, order: Order = "release") -> LoreGraph:
     """The part of ``lore`` a viewer knows after watching up to ``work``."""
-    from ._graph import LoreGraph
+    from .graph import LoreGraph
 
     cut, horizon = cut_universe(lore, work, order=order)
     return LoreGraph(cut, origins=lore._origins, horizon=horizon)

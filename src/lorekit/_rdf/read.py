@@ -14,7 +14,7 @@ Triples the export derives (``prov:wasDerivedFrom``, schema.org types,
 ``lore:follows``, ``lore:from_universe``) and an ontology or shapes merged
 into the file are skipped.
 
-RDF has no order: records come out sorted (see :func:`lorekit._rdf.canonical`).
+RDF has no order: records come out sorted (see :func:`lorekit._rdf.export.canonical`).
 """
 
 from __future__ import annotations
@@ -32,12 +32,12 @@ from rdflib import Literal as RDFLiteral
 from rdflib.namespace import PROV, RDF, XSD
 from rdflib.term import Node
 
-from ._errors import LoreError, UnknownPredicateError
-from ._load import Origin, _explain, _Reader, _Record
-from ._model import ENTITY_MODELS, SLUG_PATTERN, EntityBase, Note, Statement, UniverseInfo
-from ._rdf import SUFFIX_FORMATS, RDFError, _sorted_fields
-from ._relations import RELATIONS, EntityKind, resolve_predicate
-from ._vocab import (
+from .._core.errors import LoreError, UnknownPredicateError
+from .._core.model import ENTITY_MODELS, SLUG_PATTERN, EntityBase, Note, Statement, UniverseInfo
+from .._core.relations import RELATIONS, EntityKind, resolve_predicate
+from .._load.universe import Origin, _explain, _Reader, _Record
+from .export import SUFFIX_FORMATS, RDFError, _sorted_fields
+from .vocab import (
     LORE,
     LORE_NS,
     ONTOLOGY_IRI,
@@ -98,8 +98,8 @@ def parse_rdf(path: Path) -> tuple[Graph, str]:
 
 def _local_context(text: str, path: Path) -> str:
     """Put the shipped context in place of a reference to its published URL."""
-    from ._jsonld import jsonld_context
-    from ._vocab import CONTEXT_URL
+    from .jsonld import jsonld_context
+    from .vocab import CONTEXT_URL
 
     try:
         doc = json.loads(text)
@@ -448,7 +448,7 @@ class _Importer:
             try:
                 resolve_predicate(name)
             except KeyError:
-                from ._model import _did_you_mean
+                from .._core.model import _did_you_mean
 
                 self.problems.append(
                     UnknownPredicateError(
@@ -579,7 +579,7 @@ def _order(node: Node) -> str:
 def _hint(iri: URIRef) -> str:
     from difflib import get_close_matches
 
-    from ._vocab import lore_terms
+    from .vocab import lore_terms
 
     local = str(iri)[len(LORE_NS) :]
     names = lore_terms()

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from ._errors import (
+from .._core.errors import (
     CrossReferenceError,
     DataFileError,
     DuplicateIdError,
@@ -35,9 +35,8 @@ from ._errors import (
     UnknownEntityError,
     UnknownPredicateError,
 )
-from ._fastyaml import read_plain
-from ._gc import collector_paused
-from ._model import (
+from .._core.gc import collector_paused
+from .._core.model import (
     ENTITY_MODELS,
     SLUG_PATTERN,
     Citation,
@@ -48,12 +47,13 @@ from ._model import (
     UniverseInfo,
     Work,
 )
-from ._relations import RELATIONS, EntityKind
-from ._timeline import check_chronology
-from ._yaml import LineDict, LineList, line_of, parse_yaml, read_text
+from .._core.relations import RELATIONS, EntityKind
+from .._graph.timeline import check_chronology
+from .fastyaml import read_plain
+from .yaml import LineDict, LineList, line_of, parse_yaml, read_text
 
 if TYPE_CHECKING:
-    from ._graph import LoreGraph
+    from .._graph.graph import LoreGraph
 
 __all__ = ["SECTIONS", "Origin", "bundled_data_path", "load", "load_universe"]
 
@@ -595,7 +595,7 @@ def _load_universe(root: Path, *, fast: bool) -> tuple[Universe, dict[tuple[str,
     """
     reader = _Reader(fast=fast)
     if root.suffix.lower() in RDF_SUFFIXES:
-        from ._rdf_read import read_rdf  # RDF fills the same records; checks are shared
+        from .._rdf.read import read_rdf  # RDF fills the same records; checks are shared
 
         read_rdf(root, reader)
     else:
@@ -664,7 +664,7 @@ def bundled_data_path() -> Path:
     if packaged.is_dir():
         return packaged
     # an editable install from a clone: the data lives at the top of the repository
-    return Path(__file__).resolve().parents[2] / "data" / "john-wick"
+    return Path(__file__).resolve().parents[3] / "data" / "john-wick"
 
 
 def load(path: str | Path | None = None) -> LoreGraph:
@@ -688,7 +688,7 @@ def load(path: str | Path | None = None) -> LoreGraph:
     >>> lore.entity("Eve").name
     'Eve Macarro'
     """
-    from ._graph import LoreGraph
+    from .._graph.graph import LoreGraph
 
     with collector_paused():
         universe, origins = load_universe(bundled_data_path() if path is None else path)

@@ -1,6 +1,6 @@
 """A fast reader for plainly written data files, and the proof that it reads them right.
 
-:mod:`lorekit._yaml` reads every file with PyYAML and keeps the line of each
+:mod:`lorekit._load.yaml` reads every file with PyYAML and keeps the line of each
 key and item, which is what error messages need, but it builds Python objects
 at about a megabyte a second. Most data files are plain: one record a line,
 quoted text, no tags, anchors or multi-line scalars. For those, ``yaml_rs``

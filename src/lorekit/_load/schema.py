@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._model import (
+from .._core.model import (
     Character,
     Concept,
     Event,

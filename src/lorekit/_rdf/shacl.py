@@ -32,9 +32,9 @@ from rdflib.collection import Collection
 from rdflib.namespace import PROV, RDF, RDFS, SH
 from rdflib.term import Node
 
-from ._model import ENTITY_MODELS, Note, Statement, UniverseInfo
-from ._relations import RELATIONS, EntityKind, RelationKind
-from ._vocab import (
+from .._core.model import ENTITY_MODELS, Note, Statement, UniverseInfo
+from .._core.relations import RELATIONS, EntityKind, RelationKind
+from .vocab import (
     FICTIONAL_KINDS,
     LORE,
     REF_KINDS,
@@ -51,11 +51,11 @@ from ._vocab import (
 )
 
 if TYPE_CHECKING:
-    from ._graph import LoreGraph
+    from .._graph.graph import LoreGraph
 
 __all__ = ["SHAPES_FILE", "ShaclReport", "ShaclViolation", "shacl_shapes", "validate_shacl"]
 
-SHAPES_FILE = Path(__file__).with_name("vocab") / "shapes.ttl"
+SHAPES_FILE = Path(__file__).parents[1] / "vocab" / "shapes.ttl"
 """The shipped copy of the shapes."""
 
 _DERIVED = (PROV.wasDerivedFrom, LORE.from_universe, LORE.follows, LORE.followed_by)
@@ -280,10 +280,10 @@ def validate_shacl(data: LoreGraph | Graph | str | Path) -> ShaclReport:
     """
     from pyshacl import validate
 
-    from ._graph import LoreGraph
-    from ._load import RDF_SUFFIXES, load
-    from ._ontology import ontology
-    from ._rdf_read import parse_rdf
+    from .._graph.graph import LoreGraph
+    from .._load.universe import RDF_SUFFIXES, load
+    from .ontology import ontology
+    from .read import parse_rdf
 
     if isinstance(data, LoreGraph):
         graph = data.to_rdf()

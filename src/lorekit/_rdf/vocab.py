@@ -54,7 +54,7 @@ from pydantic.fields import FieldInfo
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SDO, SH, SKOS, XSD, DefinedNamespace
 
-from ._model import (
+from .._core.model import (
     ENTITY_MODELS,
     SLUG_PATTERN,
     Citation,
@@ -62,7 +62,7 @@ from ._model import (
     Statement,
     UniverseInfo,
 )
-from ._relations import RELATIONS, EntityKind
+from .._core.relations import RELATIONS, EntityKind
 
 __all__ = [
     "CONTEXT_URL",

@@ -39,13 +39,13 @@ from http.client import HTTPException
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._errors import EndpointError
-from ._sparql import QueryError, QueryResult, SparqlQuery, query_bindings
+from ..._core.errors import EndpointError
+from .engine import QueryError, QueryResult, SparqlQuery, query_bindings
 
 if TYPE_CHECKING:
     from rdflib.term import Identifier, Node
 
-    from ._graph import LoreGraph
+    from ..._graph.graph import LoreGraph
 
 __all__ = ["Endpoint", "PushReport", "push", "query_endpoint"]
 
@@ -182,7 +182,7 @@ class PushReport:
 
 def default_graph(lore: LoreGraph) -> str:
     """The named graph a universe is pushed to: the universe's IRI, as in TriG export."""
-    from ._vocab import universe_base
+    from ..._rdf.vocab import universe_base
 
     return universe_base(lore.universe.info.id)
 
@@ -284,9 +284,9 @@ def push(
         When the server cannot be reached, answers an HTTP error or rejects
         the data. The target graphs are then as they were before.
     """
-    from ._ontology import ontology as ontology_graph
-    from ._rdf import serialize_rdf
-    from ._vocab import ONTOLOGY_IRI
+    from ..._rdf.export import serialize_rdf
+    from ..._rdf.ontology import ontology as ontology_graph
+    from ..._rdf.vocab import ONTOLOGY_IRI
 
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
@@ -295,7 +295,7 @@ def push(
     target = graph if graph is not None else default_graph(lore)
     parts: list[tuple[str, list[str]]] = [(target, serialize_rdf(lore, "nt").splitlines())]
     if ontology:
-        from ._vocab import quiet_rdflib
+        from ..._rdf.vocab import quiet_rdflib
 
         with quiet_rdflib():
             onto = ontology_graph().serialize(format="nt")
@@ -487,7 +487,7 @@ def query_endpoint(
     """
     from rdflib import Graph, Literal
 
-    from ._vocab import ONTOLOGY_IRI, universe_base
+    from ..._rdf.vocab import ONTOLOGY_IRI, universe_base
 
     ep = _endpoint(endpoint)
     if not isinstance(query, SparqlQuery):

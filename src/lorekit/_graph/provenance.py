@@ -16,10 +16,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ._model import Citation, EntityBase, Note, Statement
+from .._core.model import Citation, EntityBase, Note, Statement
 
 if TYPE_CHECKING:
-    from ._graph import EntityRef, LoreGraph
+    from .graph import EntityRef, LoreGraph
 
 __all__ = ["Provenance", "SourceUsage", "source_usage", "sources_of"]
 

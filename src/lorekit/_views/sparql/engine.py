@@ -45,13 +45,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
 from weakref import WeakKeyDictionary
 
-from ._errors import LoreError, UnknownEntityError
+from ..._core.errors import LoreError, UnknownEntityError
 
 if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Identifier, Node
 
-    from ._graph import LoreGraph
+    from ..._graph.graph import LoreGraph
 
 __all__ = [
     "QueryError",
@@ -104,7 +104,7 @@ def bundled_queries_path() -> Path:
     if packaged.is_dir():
         return packaged
     # an editable install from a clone: the queries live at the top of the repository
-    return Path(__file__).resolve().parents[2] / "queries"
+    return Path(__file__).resolve().parents[4] / "queries"
 
 
 @dataclass(frozen=True)
@@ -208,7 +208,7 @@ class QueryResult:
         """A term as a plain value: an entity's id, a predicate's name, a literal's value."""
         from rdflib import Literal, URIRef
 
-        from ._vocab import LORE_NS, PREFIXES
+        from ..._rdf.vocab import LORE_NS, PREFIXES
 
         if term is None:
             return None
@@ -252,7 +252,7 @@ def _query_graph(lore: LoreGraph) -> Graph:
     """The universe's export with the ontology, built once per LoreGraph."""
     graph = _GRAPHS.get(lore)
     if graph is None:
-        from ._ontology import ontology
+        from ..._rdf.ontology import ontology
 
         graph = lore.to_rdf()
         graph += ontology()
@@ -263,7 +263,7 @@ def _query_graph(lore: LoreGraph) -> Graph:
 def _term(lore: LoreGraph, query: SparqlQuery, param: QueryParam, value: str) -> Identifier:
     from rdflib import Literal
 
-    from ._vocab import entity_iri, universe_base
+    from ..._rdf.vocab import entity_iri, universe_base
 
     if param.type == "entity":
         entity = lore.entity(value)
@@ -368,13 +368,13 @@ def run_query(
     from pyparsing import ParseException
     from rdflib.plugins.sparql import prepareQuery
 
-    from ._vocab import universe_base
+    from ..._rdf.vocab import universe_base
 
     if not isinstance(query, SparqlQuery):
         query = SparqlQuery.from_file(query)
     init = query_bindings(lore, query, bindings)
     if engine == "oxigraph":
-        from ._oxigraph import run_oxigraph
+        from .oxigraph import run_oxigraph
 
         return run_oxigraph(lore, query, init, universe_base(lore.universe.info.id))
     if engine != "rdflib":

@@ -18,12 +18,12 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 from weakref import WeakKeyDictionary
 
-from ._sparql import QueryError, QueryResult, SparqlQuery
+from .engine import QueryError, QueryResult, SparqlQuery
 
 if TYPE_CHECKING:
     from rdflib.term import Identifier, Node
 
-    from ._graph import LoreGraph
+    from ..._graph.graph import LoreGraph
 
 __all__ = ["from_oxigraph", "pyoxigraph", "run_oxigraph", "to_oxigraph"]
 
@@ -49,9 +49,9 @@ def _store(lore: LoreGraph) -> Any:
     """The universe's export with the ontology in a pyoxigraph store, built once."""
     store = _STORES.get(lore)
     if store is None:
-        from ._ontology import ontology_turtle
-        from ._rdf import serialize_rdf
-        from ._vocab import quiet_rdflib
+        from ..._rdf.export import serialize_rdf
+        from ..._rdf.ontology import ontology_turtle
+        from ..._rdf.vocab import quiet_rdflib
 
         ox = pyoxigraph()
         store = ox.Store()
@@ -102,7 +102,7 @@ def run_oxigraph(
     lore: LoreGraph, query: SparqlQuery, init: Mapping[str, Identifier], base: str
 ) -> QueryResult:
     """Run ``query`` in pyoxigraph with ``init`` bound; see :func:`lorekit.run_query`."""
-    from ._remote import bind_values
+    from .remote import bind_values
 
     ox = pyoxigraph()
     store = _store(lore)

@@ -39,8 +39,8 @@ from functools import cache
 from itertools import accumulate
 from typing import Any, Literal, NamedTuple
 
-from ._graph import LoreGraph
-from ._model import EntityBase, Work
+from .._core.model import EntityBase, Work
+from .._graph.graph import LoreGraph
 
 __all__ = ["Ambiguity", "Candidate", "LinkReport", "Mention", "link_text"]
 
@@ -624,7 +624,7 @@ class LinkReport:
         Every piece of the text is escaped, so the page carries no markup of
         its input; ambiguous names are marked with what they could mean.
         """
-        from ._link_render import report_html
+        from .link_render import report_html
 
         return report_html(self, page=page, title=title)
 
@@ -640,7 +640,7 @@ class LinkReport:
         SchemaError
             When ``source`` is not a valid id (a lowercase slug).
         """
-        from ._link_render import report_yaml
+        from .link_render import report_yaml
 
         return report_yaml(self, source)
 

@@ -35,9 +35,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SDO, SKOS
 from rdflib.term import Node
 
-from ._model import ENTITY_MODELS, Note, Statement, UniverseInfo
-from ._relations import RELATIONS, EntityKind, RelationKind
-from ._vocab import (
+from .._core.model import ENTITY_MODELS, Note, Statement, UniverseInfo
+from .._core.relations import RELATIONS, EntityKind, RelationKind
+from .vocab import (
     FICTIONAL_KINDS,
     LORE,
     ONTOLOGY_IRI,
@@ -57,7 +57,7 @@ from ._vocab import (
 
 __all__ = ["ONTOLOGY_FILE", "ontology", "ontology_turtle"]
 
-ONTOLOGY_FILE = Path(__file__).with_name("vocab") / "lorekit.ttl"
+ONTOLOGY_FILE = Path(__file__).parents[1] / "vocab" / "lorekit.ttl"
 """The shipped copy of the ontology."""
 
 _Match = tuple[URIRef, bool]  # (outside term, exact?)

@@ -4,7 +4,7 @@ Export
 ------
 Every entity is a node typed with its kind's class (``lore:Character``) and
 carries its fields as properties derived from the model (see
-:mod:`lorekit._vocab`). Every statement is there twice, by the RDF
+:mod:`lorekit._rdf.vocab`). Every statement is there twice, by the RDF
 reification pattern:
 
 * the plain triple, ``:eve-macarro lore:member_of :ruska-roma``, so a naive
@@ -24,7 +24,7 @@ for people, ``schema:Movie`` for films), ``owl:sameAs`` to Wikidata,
 
 Import
 ------
-:mod:`lorekit._rdf_read` reads an RDF file back into the loader's records;
+:mod:`lorekit._rdf.read` reads an RDF file back into the loader's records;
 the loader then checks them exactly as it checks YAML. RDF has no order, so
 an imported universe lists entities by id, statements by (subject,
 predicate, object), notes by id, and each record's lists sorted without
@@ -56,9 +56,9 @@ from rdflib import Literal as RDFLiteral
 from rdflib.namespace import PROV, RDF, XSD
 from rdflib.term import Node
 
-from ._errors import DataFileError
-from ._gc import collector_paused
-from ._model import (
+from .._core.errors import DataFileError
+from .._core.gc import collector_paused
+from .._core.model import (
     SLUG_PATTERN,
     Citation,
     EntityBase,
@@ -68,9 +68,9 @@ from ._model import (
     UniverseInfo,
     Work,
 )
-from ._rdf_write import release_pairs
-from ._relations import RELATIONS
-from ._vocab import (
+from .._core.relations import RELATIONS
+from .triples import release_pairs
+from .vocab import (
     FICTIONAL_KINDS,
     LORE,
     RECORD_MODELS,
@@ -90,7 +90,7 @@ from ._vocab import (
 )
 
 if TYPE_CHECKING:
-    from ._graph import LoreGraph
+    from .._graph.graph import LoreGraph
 
 __all__ = [
     "FORMATS",
@@ -252,7 +252,7 @@ def serialize_rdf(lore: LoreGraph, format: RdfFormat = "ttl", *, base: str | Non
     (N-Quads); the last two put the universe in a named graph, the universe's IRI.
 
     Turtle and N-Triples are written straight from the model
-    (:mod:`lorekit._rdf_write`), many times faster than rdflib's serializers
+    (:mod:`lorekit._rdf.triples`), many times faster than rdflib's serializers
     and byte for byte what they write from :func:`to_rdf`'s graph; the other
     formats go through that graph.
 
@@ -269,11 +269,11 @@ def serialize_rdf(lore: LoreGraph, format: RdfFormat = "ttl", *, base: str | Non
         raise ValueError(f"unknown RDF format {format!r}; use one of {', '.join(FORMATS)}")
     base = base if base is not None else universe_base(lore.universe.info.id)
     if format == "jsonld":
-        from ._jsonld import to_jsonld
+        from .jsonld import to_jsonld
 
         return to_jsonld(to_rdf(lore, base=base), base)
     if format in ("ttl", "nt"):
-        from . import _rdf_write
+        from . import triples as _rdf_write
 
         if not base.endswith(("/", "#")):
             raise ValueError(f"base IRI {base!r} must end with '/' or '#'")

@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from ._errors import OutputError
+from .errors import OutputError
 
 __all__ = ["write_atomic"]
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from ._errors import DataFileError, LoreError
+from .._core.errors import DataFileError, LoreError
 
 __all__ = ["LineDict", "LineList", "line_of", "parse_yaml", "read_text", "read_yaml"]
 

@@ -1,7 +1,7 @@
 """JSON-LD that reads as plain JSON: the lorekit ``@context`` and a compact writer.
 
 The context (shipped as ``vocab/context.jsonld``, written by ``lorekit
-context``, published at :data:`~lorekit._vocab.CONTEXT_URL`) names every
+context``, published at :data:`~lorekit._rdf.vocab.CONTEXT_URL`) names every
 property after the model field or predicate it carries, coerces ids and
 typed values, and marks multi-valued properties as sets. With it, an export
 is a list of objects a web developer reads without knowing RDF::
@@ -26,8 +26,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 from rdflib.term import Node
 
-from ._relations import RELATIONS
-from ._vocab import (
+from .._core.relations import RELATIONS
+from .vocab import (
     LORE_NS,
     RECORD_MODELS,
     WD,

@@ -34,7 +34,7 @@ from pydantic import (
     model_validator,
 )
 
-from ._relations import RELATIONS, EntityKind, Layer, RelationKind, resolve_predicate
+from .relations import RELATIONS, EntityKind, Layer, RelationKind, resolve_predicate
 
 __all__ = [
     "Character",
@@ -356,7 +356,7 @@ ENTITY_ADAPTER: TypeAdapter[Any] = TypeAdapter(Entity)
 def _did_you_mean(value: str) -> str:
     from difflib import get_close_matches
 
-    from ._relations import predicate_names
+    from .relations import predicate_names
 
     close = get_close_matches(value, predicate_names(), n=3)
     return f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""

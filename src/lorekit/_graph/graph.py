@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import networkx as nx
 
-from ._errors import AmbiguousNameError, UnknownEntityError, UnknownPredicateError
-from ._model import (
+from .._core.errors import AmbiguousNameError, UnknownEntityError, UnknownPredicateError
+from .._core.model import (
     Character,
     EntityBase,
     Faction,
@@ -38,17 +38,17 @@ from ._model import (
     Universe,
     Work,
 )
-from ._relations import LAYERS, RELATIONS, EntityKind, Layer, RelationKind
+from .._core.relations import LAYERS, RELATIONS, EntityKind, Layer, RelationKind
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     import rdflib
 
-    from ._horizon import Horizon
-    from ._load import Origin
-    from ._provenance import Provenance, SourceUsage
-    from ._timeline import Order, Timeline
+    from .._load.universe import Origin
+    from .horizon import Horizon
+    from .provenance import Provenance, SourceUsage
+    from .timeline import Order, Timeline
 
 __all__ = ["EntityRef", "LoreGraph", "LorePath", "Relation"]
 
@@ -565,7 +565,7 @@ class LoreGraph:
         >>> len(load().to_rdf()) > 1000
         True
         """
-        from ._rdf import to_rdf
+        from .._rdf.export import to_rdf
 
         return to_rdf(self, base=base, dataset=dataset)
 
@@ -582,7 +582,7 @@ class LoreGraph:
         >>> load().to_html().startswith("<!DOCTYPE html>")
         True
         """
-        from ._html import to_html
+        from .._views.page.html import to_html
 
         return to_html(self, path, title=title)
 
@@ -601,7 +601,7 @@ class LoreGraph:
         >>> load().timeline("release").ids()[-2:]
         [['john-wick-chapter-4'], ['ballerina', 'eves-revenge', 'murder-of-eves-family']]
         """
-        from ._timeline import check_chronology, release_timeline, story_timeline
+        from .timeline import check_chronology, release_timeline, story_timeline
 
         if order == "release":
             return release_timeline(self._by_id)
@@ -622,7 +622,7 @@ class LoreGraph:
         >>> [e.name for e in load().set_between("Chapter 3", "Chapter 4")]
         ['Ballerina', "Eve's revenge"]
         """
-        from ._timeline import StoryOrder
+        from .timeline import StoryOrder
 
         start, end = self.entity(a), self.entity(b)
         story = StoryOrder.build(self.statements)
@@ -639,19 +639,19 @@ class LoreGraph:
         Entities first appearing later, statements and notes revealed later,
         and sources discussing later works are left out.
         """
-        from ._horizon import as_of
+        from .horizon import as_of
 
         return as_of(self, work, order=order)
 
     def sources_of(self, ref: EntityRef | Statement | Note) -> list[Provenance]:
         """Where each fact about an entity (or one statement or note) comes from."""
-        from ._provenance import sources_of
+        from .provenance import sources_of
 
         return sources_of(self, ref)
 
     def source_usage(self) -> list[SourceUsage]:
         """Every cited source with how many statements, notes and entities it supports."""
-        from ._provenance import source_usage
+        from .provenance import source_usage
 
         return source_usage(self)
 
@@ -681,12 +681,12 @@ class LoreGraph:
 def _predicate_filter(predicate: str | None) -> str | None:
     if predicate is None:
         return None
-    from ._relations import resolve_predicate
+    from .._core.relations import resolve_predicate
 
     try:
         return resolve_predicate(predicate)[0]
     except KeyError:
-        from ._model import _did_you_mean
+        from .._core.model import _did_you_mean
 
         raise UnknownPredicateError(
             f"unknown predicate {predicate!r}{_did_you_mean(predicate)}", value=predicate

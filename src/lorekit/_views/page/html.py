@@ -80,13 +80,13 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from ._gc import collector_paused
-from ._io import write_atomic
-from ._model import Citation, EntityBase, Statement
-from ._relations import LAYERS, RELATIONS, EntityKind, Layer
+from ..._core.gc import collector_paused
+from ..._core.model import Citation, EntityBase, Statement
+from ..._core.output import write_atomic
+from ..._core.relations import LAYERS, RELATIONS, EntityKind, Layer
 
 if TYPE_CHECKING:
-    from ._graph import LoreGraph
+    from ..._graph.graph import LoreGraph
 
 __all__ = ["KIND_STYLES", "LAYER_STYLES", "page_data", "render_page", "to_html"]
 
@@ -282,8 +282,8 @@ def _horizons(lore: LoreGraph) -> list[dict[str, Any]]:
     An order with no works to stop at, or more than 50, is left out, and so is
     the selector of a big graph with many works (see ``_HORIZON_BUDGET``).
     """
-    from ._horizon import cut_universe
-    from ._model import Work
+    from ..._core.model import Work
+    from ..._graph.horizon import cut_universe
 
     records = len(lore) + len(lore.statements) + len(lore.notes)
 
@@ -335,8 +335,8 @@ def _horizon_count(lore: LoreGraph, order: str) -> int:
     Release order: every dated work but whole franchises. Story order: every
     work a chronology statement places (a timeline lists each of them once).
     """
-    from ._model import Work
-    from ._timeline import StoryOrder
+    from ..._core.model import Work
+    from ..._graph.timeline import StoryOrder
 
     works = [w for w in lore.entities(kind="work") if isinstance(w, Work)]
     if order == "release":
@@ -823,7 +823,7 @@ def _vis_network_js() -> str:
 
 
 def _asset(name: str) -> str:
-    return (resources.files("lorekit") / "_page" / name).read_text(encoding="utf-8")
+    return (resources.files(__package__) / "assets" / name).read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=1)

@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from ._errors import OutputError
-from ._relations import RELATIONS
+from .._core.errors import OutputError
+from .._core.relations import RELATIONS
 
 __all__ = ["synthesize"]
 

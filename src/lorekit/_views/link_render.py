@@ -6,11 +6,11 @@ import html
 import re
 from typing import TYPE_CHECKING
 
-from ._errors import SchemaError
-from ._model import SLUG_PATTERN, Source, Work
+from .._core.errors import SchemaError
+from .._core.model import SLUG_PATTERN, Source, Work
 
 if TYPE_CHECKING:
-    from ._link import LinkReport, Mention
+    from .link import LinkReport, Mention
 
 __all__ = ["report_html", "report_yaml"]
 

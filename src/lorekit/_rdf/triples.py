@@ -1,13 +1,13 @@
 """Turtle and N-Triples written straight from the model, without an rdflib graph.
 
-:func:`lorekit._rdf.to_rdf` builds an rdflib graph, and rdflib's serializers
+:func:`lorekit._rdf.export.to_rdf` builds an rdflib graph, and rdflib's serializers
 then walk it term by term: for a large universe that costs millions of term
 objects and most of the export's time. This module collects the same
 triples as plain strings, grouped by subject and predicate, and writes the
 text itself:
 
 * IRIs are strings; a blank node is its label, ``_:b…``, the same digest of
-  what it stands for that :func:`lorekit._rdf._bnode` gives; a literal is a
+  what it stands for that :func:`lorekit._rdf.export._bnode` gives; a literal is a
   tuple ``(value, lexical form, datatype IRI or None)`` whose order is the
   order rdflib gives the same literals.
 * Turtle follows rdflib's Turtle serializer, byte for byte on lorekit's data:
@@ -50,9 +50,9 @@ from rdflib import Graph
 from rdflib import Literal as RDFLiteral
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
-from ._model import Citation, EntityBase, Note, Statement, Universe, UniverseInfo, Work
-from ._relations import RELATIONS
-from ._vocab import (
+from .._core.model import Citation, EntityBase, Note, Statement, Universe, UniverseInfo, Work
+from .._core.relations import RELATIONS
+from .vocab import (
     FICTIONAL_KINDS,
     LORE,
     RECORD_MODELS,
@@ -85,7 +85,7 @@ _FOLLOWED_BY = str(LORE.followed_by)
 _DECIMAL = str(XSD.decimal)
 _WD = str(WD)
 _TOP = tuple(str(class_iri(m)) for m in RECORD_MODELS)
-"""Classes whose members Turtle lists first, in this order (see :func:`lorekit._rdf._turtle`)."""
+"""Classes whose members Turtle lists first, in this order (as :func:`.export._turtle`)."""
 _PLAIN_TYPES = frozenset(str(XSD[t]) for t in ("integer", "boolean", "decimal"))
 """Datatypes whose literals Turtle writes bare, as rdflib does."""
 
@@ -129,7 +129,7 @@ def _schema_types(entity_model: type[BaseModel]) -> tuple[tuple[str | None, Any,
 class Triples:
     """The triples of a universe's export, grouped by subject and predicate.
 
-    They are those :func:`lorekit._rdf.to_rdf` puts in its graph (repeats
+    They are those :func:`lorekit._rdf.export.to_rdf` puts in its graph (repeats
     included, which the writers drop).
     """
 
@@ -183,7 +183,7 @@ class Triples:
         dumped = self._json.get(item)
         if dumped is None:
             dumped = self._json[item] = item.model_dump_json()
-        # the label of lorekit._rdf._bnode
+        # the label of lorekit._rdf.export._bnode
         digest = hashlib.sha256(f"{parent}\x1f{name}\x1f{dumped}".encode()).hexdigest()
         label = "_:b" + digest[:20]
         if label not in self.bnodes:
@@ -252,7 +252,7 @@ class Triples:
         self._record(node, props, entity)
 
     def _release_order(self, works: list[Work]) -> None:
-        """As :meth:`lorekit._rdf._Writer.release_order`."""
+        """As :meth:`lorekit._rdf.export._Writer.release_order`."""
         for earlier, later in release_pairs(works):
             before, after = self.base + earlier.id, self.base + later.id
             self._node(after).setdefault(_FOLLOWS, []).append(before)
@@ -380,7 +380,7 @@ def _plain_local(local: str) -> bool:
 
 
 def _namespaces(base: str, universe_id: str) -> list[tuple[str, str]]:
-    """The prefixes :func:`lorekit._rdf.to_rdf` binds, as rdflib resolves them."""
+    """The prefixes :func:`lorekit._rdf.export.to_rdf` binds, as rdflib resolves them."""
     graph = Graph(bind_namespaces="core")
     with quiet_rdflib():
         bind_prefixes(graph, base=base, universe_id=universe_id)

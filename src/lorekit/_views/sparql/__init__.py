@@ -1,0 +1,1 @@
+"""SPARQL over a universe: the query files, and the engines that run them."""
