@@ -136,7 +136,7 @@ def _emit_json(value: Any) -> None:
 
 
 def _entity_json(entity: EntityBase) -> dict[str, Any]:
-    return {"id": entity.id, "name": entity.name, "kind": entity.kind}  # type: ignore[attr-defined]
+    return {"id": entity.id, "name": entity.name, "kind": entity.kind}
 
 
 def _statement_json(st: Statement) -> dict[str, Any]:
@@ -177,7 +177,7 @@ def _relations_table(title: str, relations: Sequence[Relation], lore: LoreGraph)
     table.add_column("sources")
     for rel in relations:
         who = Text(rel.other.name)
-        who.append(f" ({rel.other.kind})", style="dim")  # type: ignore[attr-defined]
+        who.append(f" ({rel.other.kind})", style="dim")
         label = Text(rel.label)
         if rel.statement.note:
             label.append(f" — {rel.statement.note}", style="italic")

@@ -103,7 +103,7 @@ def _print_report(report: LinkReport, *, each: bool) -> None:
             table.add_column(column, justify="right" if column == "mentions" else "left")
         for entity, mentions in entities:
             name = Text(entity.name)
-            name.append(f" ({entity.kind})", style="dim")  # type: ignore[attr-defined]
+            name.append(f" ({entity.kind})", style="dim")
             paragraphs = ", ".join(f"¶{n}" for n in sorted({m.paragraph for m in mentions}))
             forms = ", ".join(dict.fromkeys(" ".join(m.text.split()) for m in mentions))
             table.add_row(name, entity.id, str(len(mentions)), paragraphs, Text(forms))

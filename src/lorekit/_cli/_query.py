@@ -143,7 +143,7 @@ def show(entity: str, with_sources: bool, layer: str, lore: LoreGraph, as_json: 
         _emit_json(result)
         return
     head = Text(found.name, style="bold")
-    head.append(f"  {found.kind} · {found.id}", style="dim")  # type: ignore[attr-defined]
+    head.append(f"  {found.kind} · {found.id}", style="dim")
     _out.print(head)
     _horizon_line(lore)
     fields = found.model_dump(exclude={"id", "name", "kind", "sources"}, exclude_none=True)

@@ -101,7 +101,7 @@ def sources(lore: LoreGraph, as_json: bool) -> None:
     for u in usage:
         table.add_row(
             Text(u.source.name),
-            u.source.kind,  # type: ignore[attr-defined]
+            u.source.kind,
             str(u.statements["lore"]),
             str(u.statements["production"]),
             str(u.statements["reception"]),

@@ -54,6 +54,7 @@ __all__ = [
     "Title",
     "Universe",
     "Work",
+    "release_key",
 ]
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -115,6 +116,8 @@ class EntityBase(_Base):
     """The matching Wikidata item, such as ``Q43416``, when there is one."""
     sources: tuple[CitationField, ...] = ()
     """Where the entity and its description are attested."""
+    kind: EntityKind
+    """Which kind of entity this is; each kind's model fixes its own tag."""
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -227,6 +230,22 @@ Entity = Annotated[
     Field(discriminator="kind"),
 ]
 """Any entity; the ``kind`` tag picks the model."""
+
+
+def release_key(entity: EntityBase, then: str | None = None) -> tuple[int, str, str]:
+    """The sort key of release order: dated works by date, then ``then`` (the id), undated last.
+
+    Examples
+    --------
+    >>> a = Work(id="a", name="A", release_date="2014-10-24")
+    >>> b = Work(id="b", name="B")
+    >>> [w.id for w in sorted([b, a], key=release_key)]
+    ['a', 'b']
+    """
+    date = entity.release_date if isinstance(entity, Work) else None
+    tie = entity.id if then is None else then
+    return (0, date.isoformat(), tie) if date else (1, "", tie)
+
 
 ENTITY_MODELS: dict[EntityKind, type[EntityBase]] = {
     "character": Character,

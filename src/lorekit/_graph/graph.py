@@ -17,12 +17,10 @@ Eve Macarro —member of→ Ruska Roma —has member→ John Wick
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from difflib import get_close_matches
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 import networkx as nx
 
@@ -37,7 +35,9 @@ from .._core.model import (
     Title,
     Universe,
     Work,
+    release_key,
 )
+from .._core.names import close_matches, hint, normalize_name
 from .._core.relations import LAYERS, RELATIONS, EntityKind, Layer, RelationKind
 
 if TYPE_CHECKING:
@@ -56,25 +56,6 @@ EntityRef = str | EntityBase
 """An entity, or its id, name or alias."""
 
 _E = TypeVar("_E", bound=EntityBase)
-
-
-def normalize_name(text: str) -> str:
-    """Fold a name for matching: case, accents, quotes, spacing, a leading "the".
-
-    Examples
-    --------
-    >>> normalize_name("  The  Bowery King ")
-    'bowery king'
-    >>> normalize_name("Macarró’s") == normalize_name("macarro's")
-    True
-    """
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.replace("’", "'").replace("‘", "'").replace("–", "-").replace("—", "-")
-    words = text.casefold().split()
-    if len(words) > 1 and words[0] == "the":
-        words = words[1:]
-    return " ".join(words)
 
 
 @dataclass(frozen=True)
@@ -220,7 +201,7 @@ class LoreGraph:
         ['Baba Yaga']
         """
         for entity in self._by_id.values():
-            if kind is None or entity.kind == kind:  # type: ignore[attr-defined]
+            if kind is None or entity.kind == kind:
                 yield entity
 
     def origin(self, record: EntityBase | Statement | Note) -> Origin | None:
@@ -277,18 +258,16 @@ class LoreGraph:
             if ids and len(ids) == 1:
                 return self._by_id[ids[0]]
             if ids:
-                listed = ", ".join(f"{i} ({self._by_id[i].kind})" for i in ids)  # type: ignore[attr-defined]
+                listed = ", ".join(f"{i} ({self._by_id[i].kind})" for i in ids)
                 raise AmbiguousNameError(
                     f"{ref!r} is ambiguous: it names {listed}; use an id",
                     candidates=ids,
                     value=ref,
                 )
         pool = {normalize_name(n): e.id for e in self._by_id.values() for n in e.names}
-        close = get_close_matches(key, list(pool), n=3, cutoff=0.6)
-        suggestions = list(dict.fromkeys(pool[c] for c in close))
-        hint = f" (did you mean {' or '.join(repr(s) for s in suggestions)}?)" if close else ""
+        suggestions = list(dict.fromkeys(pool[c] for c in close_matches(key, pool)))
         raise UnknownEntityError(
-            f"no entity is called {ref!r}{hint}", suggestions=suggestions, value=ref
+            f"no entity is called {ref!r}{hint(suggestions)}", suggestions=suggestions, value=ref
         )
 
     def _typed(self, ref: EntityRef, kind: type[_E]) -> _E:
@@ -296,7 +275,7 @@ class LoreGraph:
         if not isinstance(entity, kind):
             expected = kind.model_fields["kind"].default
             raise UnknownEntityError(
-                f"{entity.name!r} is a {entity.kind}, not a {expected}",  # type: ignore[attr-defined]
+                f"{entity.name!r} is a {entity.kind}, not a {expected}",
                 value=ref,
             )
         return entity
@@ -440,7 +419,7 @@ class LoreGraph:
         first = self.entity(entity).first_appearance
         if first is not None and first not in {w.id for w in works}:
             works.append(self._by_id[first])
-        return sorted(works, key=_release_key)
+        return sorted(works, key=release_key)
 
     def titles(self, character: EntityRef) -> list[EntityBase]:
         """The mantles a character holds."""
@@ -665,7 +644,7 @@ class LoreGraph:
         >>> load().counts()["entities"]["title"]
         1
         """
-        kinds: Counter[str] = Counter(e.kind for e in self._by_id.values())  # type: ignore[attr-defined]
+        kinds: Counter[str] = Counter(e.kind for e in self._by_id.values())
         layers: Counter[str] = Counter({layer: 0 for layer in LAYERS})
         layers.update(cast(str, s.layer) for s in self.statements)
         notes: Counter[str] = Counter(n.layer for n in self.notes)
@@ -707,8 +686,3 @@ def _keep(st: Statement, predicate: str | None, layers: frozenset[str] | None) -
 
 def _unique(items: Iterable[_E]) -> list[_E]:
     return list({item.id: item for item in items}.values())
-
-
-def _release_key(work: Any) -> tuple[int, str, str]:
-    date = getattr(work, "release_date", None)
-    return (0, date.isoformat(), work.id) if date else (1, "", work.id)

@@ -50,7 +50,7 @@ def seen_works(lore: LoreGraph, work: EntityRef, *, order: Order = "release") ->
     """
     horizon = lore.entity(work)
     if not isinstance(horizon, Work):
-        raise LoreError(f"{horizon.name!r} is a {horizon.kind}, not a work", value=work)  # type: ignore[attr-defined]
+        raise LoreError(f"{horizon.name!r} is a {horizon.kind}, not a work", value=work)
     works = [w for w in lore.entities(kind="work") if isinstance(w, Work)]
     seen = {w.id for w in works if w.form == "franchise"} | {horizon.id}
     if order == "release":

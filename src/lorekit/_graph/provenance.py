@@ -76,7 +76,7 @@ def _describe(lore: LoreGraph, fact: EntityBase | Statement | Note) -> str:
         return f"{subject.name} —{fact.relation.label}→ {obj.name}"
     if isinstance(fact, Note):
         return fact.text
-    return f"{fact.name} ({fact.kind})"  # type: ignore[attr-defined]
+    return f"{fact.name} ({fact.kind})"
 
 
 def _cite(lore: LoreGraph, fact: EntityBase | Statement | Note) -> list[Provenance]:

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Literal
 import networkx as nx
 
 from .._core.errors import ChronologyError
-from .._core.model import EntityBase, Event, Statement, Work
+from .._core.model import EntityBase, Event, Statement, Work, release_key
 from .._core.relations import RELATIONS
 
 if TYPE_CHECKING:
@@ -360,7 +360,5 @@ def _in_story(entity: EntityBase) -> bool:
 
 
 def _sort_key(entity: EntityBase | None) -> tuple[int, str, str]:
-    if entity is None:
-        return (2, "", "")
-    date = getattr(entity, "release_date", None)
-    return (0, date.isoformat(), entity.name) if date else (1, "", entity.name)
+    """Release order, names breaking ties, unknown ids last."""
+    return (2, "", "") if entity is None else release_key(entity, entity.name)

@@ -384,7 +384,7 @@ class _Checker:
                 self.entities[ident] = rec
 
     def kind_of(self, ident: str) -> str:
-        return self.entities[ident].model.kind  # type: ignore[attr-defined,no-any-return]
+        return self.entities[ident].model.kind
 
     def ref(
         self,
@@ -398,7 +398,7 @@ class _Checker:
     ) -> bool:
         """Check that ``ident`` names an entity (of one of ``kinds``); report if not."""
         found = self.entities.get(ident)
-        if found is not None and (kinds is None or found.model.kind in kinds):  # type: ignore[attr-defined]
+        if found is not None and (kinds is None or found.model.kind in kinds):
             return True  # the common case: no line to look up
         line = line_of(rec.raw, loc, rec.origin.line)
         if ident in self.reader.rejected and ident not in self.entities:
@@ -438,7 +438,7 @@ class _Checker:
     def check(self) -> None:
         for rec in self.reader.entities:
             entity = rec.model
-            label = f"{entity.kind} {entity.id!r}"  # type: ignore[attr-defined]
+            label = f"{entity.kind} {entity.id!r}"
             if entity.first_appearance is not None:
                 self.ref(
                     rec,

@@ -210,7 +210,7 @@ class _Writer:
 
     def entity(self, entity: EntityBase, root: URIRef) -> None:
         node = entity_iri(self.base, entity.id)
-        kind = entity.kind  # type: ignore[attr-defined]
+        kind = entity.kind
         self.g.add((node, RDF.type, class_iri(type(entity))))
         for (of_kind, field, value), cls in SCHEMA_TYPES.items():
             if of_kind == kind and (field is None or getattr(entity, field, None) == value):

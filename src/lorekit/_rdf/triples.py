@@ -247,7 +247,7 @@ class Triples:
         for field, value, cls in _schema_types(type(entity)):
             if field is None or getattr(entity, field, None) == value:
                 types.append(cls)
-        if entity.kind in FICTIONAL_KINDS:  # type: ignore[attr-defined]
+        if entity.kind in FICTIONAL_KINDS:
             props.setdefault(_FROM_UNIVERSE, []).append(self.base)
         self._record(node, props, entity)
 

@@ -31,7 +31,6 @@ Examples
 from __future__ import annotations
 
 import re
-import unicodedata
 import weakref
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
@@ -40,46 +39,15 @@ from itertools import accumulate
 from typing import Any, Literal, NamedTuple
 
 from .._core.model import EntityBase, Work
+from .._core.names import fold_char
 from .._graph.graph import LoreGraph
 
 __all__ = ["Ambiguity", "Candidate", "LinkReport", "Mention", "link_text"]
 
 Via = Literal["name", "alias", "partial"]
 
+
 # --- folding: one function for names and texts, offsets kept -----------------
-_APOSTROPHES = "'‘’‚‛′ʼʹ`´"
-_DOUBLE_QUOTES = '"“”„‟″«»'
-_DASHES = "-‐‑‒–—―−﹘﹣－"
-_FOLD_CACHE: dict[str, str] = {}
-
-
-def _fold_char(c: str) -> str:
-    """Fold one character: case, accents, quotes, dashes, exotic spaces.
-
-    Usually one character; a letter may expand (``ß`` → ``ss``) and a
-    combining mark folds to nothing.
-    """
-    found = _FOLD_CACHE.get(c)
-    if found is None:
-        if c in _APOSTROPHES:
-            found = "'"
-        elif c in _DOUBLE_QUOTES:
-            found = '"'
-        elif c in _DASHES:
-            found = "-"
-        elif c.isspace():
-            found = c if c in "\n\r\t " else " "
-        else:
-            bare = "".join(
-                d for d in unicodedata.normalize("NFKD", c) if not unicodedata.combining(d)
-            )
-            found = bare.casefold()
-            if len(found) != 1 and bare and not c.isalpha():
-                found = c  # symbols that decompose (…, ½, ™) stay themselves
-        _FOLD_CACHE[c] = found
-    return found
-
-
 def _fold(text: str) -> str:
     """Fold a name or a word the way texts are folded."""
     if text.isascii() and "`" not in text:
@@ -103,7 +71,7 @@ class _Folded:
         odd = []
         for c in set(low) if not low.isascii() or "`" in low or low is text else ():
             if ord(c) > 127 or c == "`" or c.isupper():
-                folded = _fold_char(c)
+                folded = fold_char(c)
                 if len(folded) != 1:
                     odd.append(c)
                 elif folded != c:
@@ -122,7 +90,7 @@ class _Folded:
         for m in re.finditer("[" + re.escape("".join(odd)) + "]", low):
             pieces.append(fold(low[pos : m.start()]))
             at += len(pieces[-1])
-            folded = _fold_char(m.group())
+            folded = fold_char(m.group())
             if folded:
                 starts.append(at)
                 origins.append(m.start())
@@ -211,7 +179,7 @@ class _Matcher:
         self.root = _Node()
         self.known: set[str] = set()  # folded names and aliases, without "the"
         for entity in lore.entities():
-            kind: str = entity.kind  # type: ignore[attr-defined]
+            kind: str = entity.kind
             for i, name in enumerate(entity.names):
                 self._add_name(entity.id, name, "name" if i == 0 else "alias", kind)
             if kind in _PERSONAL:
@@ -590,7 +558,7 @@ class LinkReport:
         """The report as JSON-ready data."""
 
         def ref(e: EntityBase) -> dict[str, str]:
-            return {"id": e.id, "name": e.name, "kind": e.kind}  # type: ignore[attr-defined]
+            return {"id": e.id, "name": e.name, "kind": e.kind}
 
         def place(x: Mention | Ambiguity) -> dict[str, Any]:
             return {

@@ -24,7 +24,7 @@ def report_html(report: LinkReport, *, page: str, title: str) -> str:
     esc = html.escape
     marks: list[tuple[int, int, str, str]] = []
     for m in report.mentions:
-        label = esc(f"{m.entity.name} ({m.entity.kind})")  # type: ignore[attr-defined]
+        label = esc(f"{m.entity.name} ({m.entity.kind})")
         href = esc(f"{page}#{m.entity.id}")
         marks.append((m.start, m.end, f'<a class="mention" href="{href}" title="{label}">', "</a>"))
     for amb in report.ambiguous:

@@ -348,7 +348,7 @@ def _horizon_count(lore: LoreGraph, order: str) -> int:
 
 
 def _kind(entity: EntityBase) -> EntityKind:
-    return entity.kind  # type: ignore[attr-defined,no-any-return]
+    return entity.kind
 
 
 def _layer(st: Statement) -> Layer:
