@@ -21,8 +21,8 @@ from rdflib.compare import isomorphic
 
 import lorekit
 from lorekit import ENTITY_KINDS, RELATIONS, LoreGraph, Statement, Universe
+from lorekit._core.formats import RDF_SUFFIXES
 from lorekit._core.model import ENTITY_MODELS, Citation, EntityBase, Note, UniverseInfo
-from lorekit._load.universe import RDF_SUFFIXES
 from lorekit._rdf.export import RdfFormat, canonical, serialize_rdf
 from lorekit._rdf.vocab import FieldSpec, record_fields
 

@@ -12,13 +12,14 @@ import click
 from rich.table import Table
 from rich.text import Text
 
+from .._core.formats import RDF_SUFFIXES
 from .._core.model import Note
 from .._core.output import write_atomic
 from .._core.relations import LAYERS
 from .._graph.graph import LoreGraph
 from .._graph.provenance import Provenance
 from .._load.schema import data_file_schema
-from .._load.universe import RDF_SUFFIXES, bundled_data_path, load
+from .._load.universe import bundled_data_path, load
 from ._app import (
     _data_option,
     _emit_json,

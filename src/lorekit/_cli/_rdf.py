@@ -15,6 +15,7 @@ import click
 from rich.table import Table
 from rich.text import Text
 
+from .._core.formats import RDF_FORMATS, RdfFormat, rdf_format_for_suffix
 from .._core.output import write_atomic
 from .._graph.graph import LoreGraph
 from .._views.sparql.engine import Engine, SparqlQuery, run_query
@@ -23,10 +24,6 @@ from ._app import _emit_json, _err, _handle_errors, _json_option, _lore_options,
 from ._remote import endpoint_options
 
 _F = TypeVar("_F", bound=Callable[..., Any])
-
-_FORMATS = ("ttl", "nt", "jsonld", "xml", "trig", "nq")
-_SUFFIXES = {".ttl": "ttl", ".nt": "nt", ".jsonld": "jsonld", ".json-ld": "jsonld",
-             ".rdf": "xml", ".xml": "xml", ".trig": "trig", ".nq": "nq"}  # fmt: skip
 
 
 def _output_option(what: str) -> Callable[[_F], _F]:
@@ -51,7 +48,7 @@ def _write(text: str, output: Path | None) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(_FORMATS),
+    type=click.Choice(list(RDF_FORMATS)),
     default=None,
     help="ttl (Turtle), nt (N-Triples), jsonld (JSON-LD), xml (RDF/XML), trig or nq "
     "(N-Quads). Default: from the suffix of -o, else ttl.",
@@ -72,10 +69,11 @@ def export(fmt: str | None, output: Path | None, base: str | None, lore: LoreGra
     The output is deterministic (the same data gives the same bytes), and
     every command reads it back with --data FILE, into the same universe.
     """
-    from .._rdf.export import RdfFormat, serialize_rdf
+    from .._rdf.export import serialize_rdf
 
     if fmt is None:
-        fmt = _SUFFIXES.get(output.suffix.lower(), "ttl") if output is not None else "ttl"
+        found = rdf_format_for_suffix(output.suffix) if output is not None else None
+        fmt = found.key if found is not None else "ttl"
     try:
         text = serialize_rdf(lore, cast(RdfFormat, fmt), base=base)
     except ValueError as exc:

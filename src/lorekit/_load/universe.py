@@ -35,6 +35,7 @@ from .._core.errors import (
     UnknownEntityError,
     UnknownPredicateError,
 )
+from .._core.formats import RDF_SUFFIXES
 from .._core.gc import collector_paused
 from .._core.model import (
     ENTITY_MODELS,
@@ -72,7 +73,6 @@ SECTIONS: Mapping[str, EntityKind] = {
 
 _OTHER_SECTIONS = ("universe", "statements", "notes")
 _YAML_SUFFIXES = (".yaml", ".yml")
-RDF_SUFFIXES = (".ttl", ".nt", ".jsonld", ".json-ld", ".rdf", ".xml", ".trig", ".nq")
 """Suffixes of the RDF files :func:`load` imports (see ``docs/rdf.md``)."""
 
 

@@ -48,7 +48,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 from rdflib import BNode, Dataset, Graph, URIRef
@@ -57,6 +57,7 @@ from rdflib.namespace import PROV, RDF, XSD
 from rdflib.term import Node
 
 from .._core.errors import DataFileError
+from .._core.formats import RDF_FORMATS, RdfFormat
 from .._core.gc import collector_paused
 from .._core.model import (
     SLUG_PATTERN,
@@ -101,29 +102,12 @@ __all__ = [
     "to_rdf",
 ]
 
-RdfFormat = Literal["ttl", "nt", "jsonld", "xml", "trig", "nq"]
 """The export formats, by their usual file suffix."""
 
-FORMATS: Mapping[RdfFormat, str] = {
-    "ttl": "turtle",
-    "nt": "nt",
-    "jsonld": "json-ld",
-    "xml": "xml",
-    "trig": "trig",
-    "nq": "nquads",
-}
+FORMATS: Mapping[RdfFormat, str] = {k: f.rdflib for k, f in RDF_FORMATS.items()}
 """Export format → rdflib serializer."""
 
-SUFFIX_FORMATS: Mapping[str, str] = {
-    ".ttl": "turtle",
-    ".nt": "nt",
-    ".jsonld": "json-ld",
-    ".json-ld": "json-ld",
-    ".rdf": "xml",
-    ".xml": "xml",
-    ".trig": "trig",
-    ".nq": "nquads",
-}
+SUFFIX_FORMATS: Mapping[str, str] = {s: f.rdflib for f in RDF_FORMATS.values() for s in f.suffixes}
 """File suffix → rdflib parser."""
 
 _SLUG = re.compile(SLUG_PATTERN)

@@ -280,8 +280,9 @@ def validate_shacl(data: LoreGraph | Graph | str | Path) -> ShaclReport:
     """
     from pyshacl import validate
 
+    from .._core.formats import RDF_SUFFIXES
     from .._graph.graph import LoreGraph
-    from .._load.universe import RDF_SUFFIXES, load
+    from .._load.universe import load
     from .ontology import ontology
     from .read import parse_rdf
 
