@@ -15,7 +15,8 @@ from rdflib.namespace import OWL, PROV, RDF, RDFS, SDO, SKOS
 
 import lorekit
 from lorekit import LoadError, LoreGraph
-from lorekit._rdf.export import FORMATS, RdfFormat, canonical, serialize_rdf
+from lorekit._rdf.canonical import canonical
+from lorekit._rdf.export import FORMATS, RdfFormat, serialize_rdf
 from lorekit._rdf.jsonld import jsonld_context
 from lorekit._rdf.ontology import ONTOLOGY_FILE, ontology, ontology_turtle
 from lorekit._rdf.shacl import SHAPES_FILE, shapes_turtle

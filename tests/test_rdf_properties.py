@@ -23,7 +23,8 @@ import lorekit
 from lorekit import ENTITY_KINDS, RELATIONS, LoreGraph, Statement, Universe
 from lorekit._core.formats import RDF_SUFFIXES
 from lorekit._core.model import ENTITY_MODELS, Citation, EntityBase, Note, UniverseInfo
-from lorekit._rdf.export import RdfFormat, canonical, serialize_rdf
+from lorekit._rdf.canonical import canonical
+from lorekit._rdf.export import RdfFormat, serialize_rdf
 from lorekit._rdf.vocab import FieldSpec, record_fields
 
 SLUGS = st.from_regex(r"[a-z0-9]{1,5}(-[a-z0-9]{1,3}){0,2}", fullmatch=True)

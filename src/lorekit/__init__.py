@@ -20,6 +20,8 @@ from ._core.errors import (
     LoadError,
     LoreError,
     OutputError,
+    QueryError,
+    RDFError,
     RelationTypeError,
     SchemaError,
     UnknownEntityError,
@@ -49,10 +51,10 @@ from ._graph.graph import EntityRef, LoreGraph, LorePath, Relation
 from ._load.schema import data_file_schema
 from ._load.universe import Origin, bundled_data_path, load, load_universe
 from ._views.link import Ambiguity, Candidate, LinkReport, Mention, link_text
-from ._views.sparql.engine import QueryError, QueryParam, QueryResult, SparqlQuery, run_query
+from ._views.sparql.engine import QueryParam, QueryResult, SparqlQuery, run_query
 
 if TYPE_CHECKING:
-    from ._rdf.export import RDFError, serialize_rdf
+    from ._rdf.export import serialize_rdf
     from ._rdf.jsonld import jsonld_context
     from ._rdf.ontology import ontology
     from ._rdf.shacl import ShaclReport, ShaclViolation, shacl_shapes, validate_shacl
@@ -134,7 +136,6 @@ __all__ = [
 # RDF, SHACL and the JSON-LD context need rdflib, which ``import lorekit`` does
 # not load: these names import their module on first use.
 _LAZY = {
-    "RDFError": "._rdf.export",
     "serialize_rdf": "._rdf.export",
     "jsonld_context": "._rdf.jsonld",
     "ontology": "._rdf.ontology",

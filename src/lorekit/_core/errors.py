@@ -6,6 +6,7 @@ where they are known, and renders as ``file:line: message``::
 
     LoreError
     ├── DataFileError          a data file cannot be read or parsed (YAML syntax)
+    │   └── RDFError               an RDF file that cannot be parsed or does not fit the ontology
     ├── SchemaError            a record does not fit the data format
     ├── CrossReferenceError    base of the cross-reference errors
     │   ├── UnknownEntityError     an id, name or alias that matches nothing
@@ -16,6 +17,7 @@ where they are known, and renders as ``file:line: message``::
     ├── ChronologyError        story-order constraints that contradict each other
     ├── OutputError            an output file cannot be written
     ├── EndpointError          a SPARQL server is unreachable, answers an HTTP error or rejects data
+    ├── QueryError             a SPARQL query that cannot run: syntax, a bad or missing parameter
     └── LoadError              several of the above, gathered by one load
 """
 
@@ -33,6 +35,8 @@ __all__ = [
     "LoadError",
     "LoreError",
     "OutputError",
+    "QueryError",
+    "RDFError",
     "CrossReferenceError",
     "RelationTypeError",
     "SchemaError",
@@ -190,3 +194,15 @@ class LoadError(LoreError):
 
 def _sort_key(err: LoreError) -> tuple[str, int, str]:
     return (err.file or "", err.line or 0, err.message)
+
+
+class RDFError(DataFileError):
+    """An RDF file that cannot be parsed, or whose triples do not fit the ontology.
+
+    The message names the offending triple; ``file`` and ``line`` say where,
+    as far as the format lets lorekit know.
+    """
+
+
+class QueryError(LoreError):
+    """A SPARQL query that cannot run: a syntax error, a bad or missing parameter."""

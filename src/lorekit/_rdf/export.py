@@ -46,9 +46,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel
 from rdflib import BNode, Dataset, Graph, URIRef
@@ -56,7 +56,6 @@ from rdflib import Literal as RDFLiteral
 from rdflib.namespace import PROV, RDF, XSD
 from rdflib.term import Node
 
-from .._core.errors import DataFileError
 from .._core.formats import RDF_FORMATS, RdfFormat
 from .._core.gc import collector_paused
 from .._core.model import (
@@ -95,14 +94,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMATS",
-    "RDFError",
     "RdfFormat",
-    "canonical",
     "serialize_rdf",
     "to_rdf",
 ]
 
-"""The export formats, by their usual file suffix."""
 
 FORMATS: Mapping[RdfFormat, str] = {k: f.rdflib for k, f in RDF_FORMATS.items()}
 """Export format → rdflib serializer."""
@@ -111,14 +107,6 @@ SUFFIX_FORMATS: Mapping[str, str] = {s: f.rdflib for f in RDF_FORMATS.values() f
 """File suffix → rdflib parser."""
 
 _SLUG = re.compile(SLUG_PATTERN)
-
-
-class RDFError(DataFileError):
-    """An RDF file that cannot be parsed, or whose triples do not fit the ontology.
-
-    The message names the offending triple; ``file`` and ``line`` say where,
-    as far as the format lets lorekit know.
-    """
 
 
 # --- export ---------------------------------------------------------------------
@@ -303,55 +291,3 @@ def _n3(node: Any) -> str:
 def _turtle(graph: Graph, *, trig: bool) -> str:
     """Turtle (or TriG) with the universe first, then entities by kind, statements, notes."""
     return turtle(graph, (class_iri(m) for m in RECORD_MODELS), trig=trig)
-
-
-def canonical(universe: Universe) -> Universe:
-    """``universe`` in the order an RDF import gives: what a round trip returns.
-
-    Entities sorted by id, statements by (subject, predicate, object), notes
-    by id; every list field of every record sorted, without repeats.
-
-    Examples
-    --------
-    >>> from lorekit import load
-    >>> u = canonical(load().universe)
-    >>> [e.id for e in u.entities][:2]
-    ['ana-de-armas', 'anjelica-huston']
-    """
-    return universe.model_copy(
-        update={
-            "entities": tuple(sorted((_sorted_fields(e) for e in universe.entities), key=_id)),
-            "statements": tuple(
-                sorted((_sorted_fields(s) for s in universe.statements), key=lambda s: s.key)
-            ),
-            "notes": tuple(sorted((_sorted_fields(n) for n in universe.notes), key=_id)),
-        }
-    )
-
-
-def _id(record: Any) -> str:
-    return str(record.id)
-
-
-_R = TypeVar("_R", bound=BaseModel)
-
-
-def _sorted_fields(record: _R) -> _R:
-    """``record`` with every list field sorted and without repeats, nested records too."""
-    update: dict[str, Any] = {}
-    for spec in record_fields(type(record)):
-        value = getattr(record, spec.name)
-        if spec.many:
-            update[spec.name] = _sorted_unique(
-                _sorted_fields(v) if isinstance(v, BaseModel) else v for v in value
-            )
-        elif isinstance(value, BaseModel):
-            update[spec.name] = _sorted_fields(value)
-    return record.model_copy(update=update) if update else record
-
-
-def _sorted_unique(values: Iterable[Any]) -> tuple[Any, ...]:
-    def key(v: Any) -> str:
-        return v.model_dump_json() if isinstance(v, BaseModel) else str(v)
-
-    return tuple(sorted({key(v): v for v in values}.values(), key=key))

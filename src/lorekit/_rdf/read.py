@@ -32,11 +32,12 @@ from rdflib import Literal as RDFLiteral
 from rdflib.namespace import PROV, RDF, XSD
 from rdflib.term import Node
 
-from .._core.errors import LoreError, UnknownPredicateError
+from .._core.errors import LoreError, RDFError, UnknownPredicateError
 from .._core.model import ENTITY_MODELS, SLUG_PATTERN, EntityBase, Note, Statement, UniverseInfo
 from .._core.relations import RELATIONS, EntityKind, resolve_predicate
 from .._load.universe import Origin, _explain, _Reader, _Record
-from .export import SUFFIX_FORMATS, RDFError, _sorted_fields
+from .canonical import sorted_fields
+from .export import SUFFIX_FORMATS
 from .vocab import (
     LORE,
     LORE_NS,
@@ -488,7 +489,7 @@ class _Importer:
         self, model: type[BaseModel], data: dict[str, Any], node: Node, label: str
     ) -> BaseModel | None:
         try:
-            return _sorted_fields(model.model_validate(data))
+            return sorted_fields(model.model_validate(data))
         except ValidationError as exc:
             for error in exc.errors():
                 self.problem(f"{label}: {_explain(error, model)}", node, value=error.get("input"))

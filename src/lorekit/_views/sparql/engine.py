@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
 from weakref import WeakKeyDictionary
 
-from ..._core.errors import LoreError, UnknownEntityError
+from ..._core.errors import QueryError, UnknownEntityError
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -54,7 +54,6 @@ if TYPE_CHECKING:
     from ..._graph.graph import LoreGraph
 
 __all__ = [
-    "QueryError",
     "QueryParam",
     "QueryResult",
     "SparqlQuery",
@@ -70,10 +69,6 @@ _PARAM = re.compile(
     r"^\?(?P<name>\w+)\s+\((?P<type>entity|text|integer|date)"
     r"(?:,\s*default:\s*(?P<default>[^)]*?))?\)\s*(?P<doc>.*)$"
 )
-
-
-class QueryError(LoreError):
-    """A SPARQL query that cannot run: a syntax error, a bad or missing parameter."""
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 from weakref import WeakKeyDictionary
 
-from .engine import QueryError, QueryResult, SparqlQuery
+from ..._core.errors import QueryError
+from .engine import QueryResult, SparqlQuery
 
 if TYPE_CHECKING:
     from rdflib.term import Identifier, Node

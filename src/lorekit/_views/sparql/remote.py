@@ -39,8 +39,8 @@ from http.client import HTTPException
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..._core.errors import EndpointError
-from .engine import QueryError, QueryResult, SparqlQuery, query_bindings
+from ..._core.errors import EndpointError, QueryError
+from .engine import QueryResult, SparqlQuery, query_bindings
 
 if TYPE_CHECKING:
     from rdflib.term import Identifier, Node
