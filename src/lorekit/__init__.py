@@ -8,7 +8,8 @@ Load a universe, ask it questions::
     ['Ana de Armas']
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+from typing import Any as _Any
 
 from ._core.errors import (
     AmbiguousNameError,
@@ -48,12 +49,15 @@ from ._core.model import (
 )
 from ._core.relations import ENTITY_KINDS, LAYERS, RELATIONS, EntityKind, Layer, RelationKind
 from ._graph.graph import EntityRef, LoreGraph, LorePath, Relation
+from ._graph.horizon import Horizon
+from ._graph.provenance import Provenance, SourceUsage
+from ._graph.timeline import Timeline, TimelineEntry
 from ._load.schema import data_file_schema
 from ._load.universe import Origin, bundled_data_path, load, load_universe
 from ._views.link import Ambiguity, Candidate, LinkReport, Mention, link_text
 from ._views.sparql.engine import QueryParam, QueryResult, SparqlQuery, run_query
 
-if TYPE_CHECKING:
+if _TYPE_CHECKING:
     from ._rdf.export import serialize_rdf
     from ._rdf.jsonld import jsonld_context
     from ._rdf.ontology import ontology
@@ -63,9 +67,6 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 __all__ = [
-    "ENTITY_KINDS",
-    "LAYERS",
-    "RELATIONS",
     "Ambiguity",
     "AmbiguousNameError",
     "Candidate",
@@ -76,6 +77,7 @@ __all__ = [
     "CrossReferenceError",
     "DataFileError",
     "DuplicateIdError",
+    "ENTITY_KINDS",
     "Endpoint",
     "EndpointError",
     "Entity",
@@ -84,6 +86,8 @@ __all__ = [
     "EntityRef",
     "Event",
     "Faction",
+    "Horizon",
+    "LAYERS",
     "Layer",
     "LinkReport",
     "LoadError",
@@ -96,11 +100,13 @@ __all__ = [
     "OutputError",
     "Person",
     "Place",
+    "Provenance",
     "PushReport",
     "QueryError",
     "QueryParam",
     "QueryResult",
     "RDFError",
+    "RELATIONS",
     "Rating",
     "Relation",
     "RelationKind",
@@ -109,13 +115,16 @@ __all__ = [
     "ShaclReport",
     "ShaclViolation",
     "Source",
+    "SourceUsage",
     "SparqlQuery",
     "Statement",
+    "Timeline",
+    "TimelineEntry",
     "Title",
-    "UnknownEntityError",
-    "UnknownPredicateError",
     "Universe",
     "UniverseInfo",
+    "UnknownEntityError",
+    "UnknownPredicateError",
     "Work",
     "__version__",
     "bundled_data_path",
@@ -150,7 +159,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'lorekit' has no attribute {name!r}")

@@ -19,12 +19,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar, cast
 
 import networkx as nx
 
-from .._core.errors import AmbiguousNameError, UnknownEntityError, UnknownPredicateError
+from .._core.errors import UnknownEntityError, UnknownPredicateError
 from .._core.model import (
     Character,
     EntityBase,
@@ -37,8 +36,10 @@ from .._core.model import (
     Work,
     release_key,
 )
-from .._core.names import close_matches, hint, normalize_name
-from .._core.relations import LAYERS, RELATIONS, EntityKind, Layer, RelationKind
+from .._core.names import did_you_mean
+from .._core.relations import LAYERS, RELATIONS, EntityKind, Layer
+from .relation import EntityRef, LorePath, Relation
+from .resolve import NameIndex
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -52,68 +53,7 @@ if TYPE_CHECKING:
 
 __all__ = ["EntityRef", "LoreGraph", "LorePath", "Relation"]
 
-EntityRef = str | EntityBase
-"""An entity, or its id, name or alias."""
-
 _E = TypeVar("_E", bound=EntityBase)
-
-
-@dataclass(frozen=True)
-class Relation:
-    """A statement read from one of its ends.
-
-    ``entity`` is the end that was asked about and ``other`` the far end;
-    ``inverse`` is true when the statement points from ``other`` to
-    ``entity``, so it reads with the predicate's inverse label.
-    """
-
-    entity: EntityBase
-    other: EntityBase
-    statement: Statement
-    inverse: bool
-
-    @property
-    def kind(self) -> RelationKind:
-        """The predicate's registry entry."""
-        return RELATIONS[self.statement.predicate]
-
-    @property
-    def label(self) -> str:
-        """The predicate as it reads from ``entity`` to ``other``."""
-        return self.kind.reading(inverse=self.inverse)
-
-    @property
-    def layer(self) -> Layer:
-        """The statement's layer."""
-        return cast(Layer, self.statement.layer)
-
-    def __str__(self) -> str:
-        return f"{self.entity.name} —{self.label}→ {self.other.name}"
-
-
-@dataclass(frozen=True)
-class LorePath:
-    """The shortest explained connection between two entities."""
-
-    steps: tuple[Relation, ...]
-
-    @property
-    def entities(self) -> list[EntityBase]:
-        """The entities along the path, from start to end."""
-        if not self.steps:
-            return []
-        return [self.steps[0].entity, *(step.other for step in self.steps)]
-
-    def __len__(self) -> int:
-        return len(self.steps)
-
-    def __str__(self) -> str:
-        if not self.steps:
-            return ""
-        parts = [self.steps[0].entity.name]
-        for step in self.steps:
-            parts.append(f"—{step.label}→ {step.other.name}")
-        return " ".join(parts)
 
 
 class LoreGraph:
@@ -148,7 +88,7 @@ class LoreGraph:
         for st in universe.statements:
             graph.add_edge(st.subject, st.object, key=st.predicate, statement=st)
         self._graph = graph
-        self._names: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None
+        self._names: NameIndex | None = None
         self._path_graphs: dict[frozenset[str] | None, nx.Graph[str]] = {}
 
     # --- the data ---------------------------------------------------------
@@ -204,6 +144,17 @@ class LoreGraph:
             if kind is None or entity.kind == kind:
                 yield entity
 
+    def degree(self, entity: EntityRef) -> int:
+        """How many statements the entity is an end of (a statement about itself counts twice).
+
+        Examples
+        --------
+        >>> from lorekit import load
+        >>> load().degree("Kikimora")
+        3
+        """
+        return int(self._graph.degree(self.entity(entity).id))
+
     def origin(self, record: EntityBase | Statement | Note) -> Origin | None:
         """The file and line a record was written at, when it came from a file."""
         if isinstance(record, Statement):
@@ -213,19 +164,6 @@ class LoreGraph:
         return self._origins.get(("entity", record.id))
 
     # --- resolving names --------------------------------------------------
-    def _name_index(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-        if self._names is None:
-            names: dict[str, list[str]] = {}
-            aliases: dict[str, list[str]] = {}
-            for entity in self._by_id.values():
-                names.setdefault(normalize_name(entity.name), []).append(entity.id)
-                for alias in entity.aliases:
-                    ids = aliases.setdefault(normalize_name(alias), [])
-                    if entity.id not in ids:
-                        ids.append(entity.id)
-            self._names = (names, aliases)
-        return self._names
-
     def entity(self, ref: EntityRef) -> EntityBase:
         """Find an entity by id, name or alias, ignoring case and accents.
 
@@ -252,23 +190,9 @@ class LoreGraph:
         found = self._by_id.get(ref.strip())
         if found is not None:
             return found
-        key = normalize_name(ref)
-        for index in self._name_index():
-            ids = index.get(key)
-            if ids and len(ids) == 1:
-                return self._by_id[ids[0]]
-            if ids:
-                listed = ", ".join(f"{i} ({self._by_id[i].kind})" for i in ids)
-                raise AmbiguousNameError(
-                    f"{ref!r} is ambiguous: it names {listed}; use an id",
-                    candidates=ids,
-                    value=ref,
-                )
-        pool = {normalize_name(n): e.id for e in self._by_id.values() for n in e.names}
-        suggestions = list(dict.fromkeys(pool[c] for c in close_matches(key, pool)))
-        raise UnknownEntityError(
-            f"no entity is called {ref!r}{hint(suggestions)}", suggestions=suggestions, value=ref
-        )
+        if self._names is None:
+            self._names = NameIndex(self._by_id.values())
+        return self._by_id[self._names.resolve(ref)]
 
     def _typed(self, ref: EntityRef, kind: type[_E]) -> _E:
         entity = self.entity(ref)
@@ -580,12 +504,10 @@ class LoreGraph:
         >>> load().timeline("release").ids()[-2:]
         [['john-wick-chapter-4'], ['ballerina', 'eves-revenge', 'murder-of-eves-family']]
         """
-        from .timeline import check_chronology, release_timeline, story_timeline
+        from .timeline import check_chronology, check_order, release_timeline, story_timeline
 
-        if order == "release":
+        if check_order(order) == "release":
             return release_timeline(self._by_id)
-        if order != "story":
-            raise ValueError(f"unknown order {order!r}; use 'story' or 'release'")
         names = {k: e.name for k, e in self._by_id.items()}
         problems = check_chronology(self.statements, names, self._origins)
         if problems:
@@ -618,9 +540,10 @@ class LoreGraph:
         Entities first appearing later, statements and notes revealed later,
         and sources discussing later works are left out.
         """
-        from .horizon import as_of
+        from .horizon import cut_universe
 
-        return as_of(self, work, order=order)
+        cut, horizon = cut_universe(self, work, order=order)
+        return LoreGraph(cut, origins=self._origins, horizon=horizon)
 
     def sources_of(self, ref: EntityRef | Statement | Note) -> list[Provenance]:
         """Where each fact about an entity (or one statement or note) comes from."""
@@ -665,10 +588,11 @@ def _predicate_filter(predicate: str | None) -> str | None:
     try:
         return resolve_predicate(predicate)[0]
     except KeyError:
-        from .._core.model import _did_you_mean
+        from .._core.relations import predicate_names
 
         raise UnknownPredicateError(
-            f"unknown predicate {predicate!r}{_did_you_mean(predicate)}", value=predicate
+            f"unknown predicate {predicate!r}{did_you_mean(predicate, predicate_names())}",
+            value=predicate,
         ) from None
 
 

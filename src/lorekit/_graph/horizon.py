@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING
 
 from .._core.errors import LoreError
 from .._core.model import Citation, EntityBase, Note, Source, Statement, Universe, Work
-from .timeline import Order, StoryOrder
+from .timeline import Order, StoryOrder, check_order
 
 if TYPE_CHECKING:
     from .graph import EntityRef, LoreGraph
 
-__all__ = ["Horizon", "as_of", "cut_universe", "seen_works"]
+__all__ = ["Horizon", "cut_universe", "seen_works"]
 
 
 @dataclass(frozen=True)
@@ -60,27 +60,20 @@ def seen_works(lore: LoreGraph, work: EntityRef, *, order: Order = "release") ->
                 value=work,
             )
         seen |= {w.id for w in works if w.release_date and w.release_date <= horizon.release_date}
-    elif order == "story":
+    elif check_order(order) == "story":
         story = StoryOrder.build(lore.statements)
         seen |= {w.id for w in works if story.before(w.id, horizon.id) is True}
         seen |= {w.id for w in works if story.node(w.id) == story.node(horizon.id)}
-    else:
-        raise LoreError(f"unknown order {order!r}; use 'release' or 'story'", value=order)
     return Horizon(work=horizon, order=order, seen=frozenset(seen))
-
-
-def as_of(lore: LoreGraph, work: EntityRef, *, order: Order = "release") -> LoreGraph:
-    """The part of ``lore`` a viewer knows after watching up to ``work``."""
-    from .graph import LoreGraph
-
-    cut, horizon = cut_universe(lore, work, order=order)
-    return LoreGraph(cut, origins=lore._origins, horizon=horizon)
 
 
 def cut_universe(
     lore: LoreGraph, work: EntityRef, *, order: Order = "release"
 ) -> tuple[Universe, Horizon]:
-    """The universe :func:`as_of` builds its graph from, without building the graph."""
+    """The universe a viewer knows after watching up to ``work``, and the horizon.
+
+    :meth:`LoreGraph.as_of <lorekit.LoreGraph.as_of>` builds its graph from it.
+    """
     horizon = seen_works(lore, work, order=order)
     universe = lore.universe
     candidates = {e.id: e for e in universe.entities if _may_know(e, horizon, lore)}
@@ -102,11 +95,10 @@ def cut_universe(
             statements.append(st if kept == st.sources else st.model_copy(update={"sources": kept}))
     # real people and other undated entities are known through what is known of them
     linked = {s.subject for s in statements} | {s.object for s in statements}
-    graph = lore._graph  # an entity in no statement at all has degree 0
     keep = {
         ident: e
         for ident, e in candidates.items()
-        if _dated(e) or ident in linked or graph.degree(ident) == 0
+        if _dated(e) or ident in linked or lore.degree(ident) == 0  # in no statement at all
     }
     notes: list[Note] = []
     for note in universe.notes:

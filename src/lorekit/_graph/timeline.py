@@ -23,11 +23,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, get_args
 
 import networkx as nx
 
-from .._core.errors import ChronologyError
+from .._core.errors import ChronologyError, LoreError
 from .._core.model import EntityBase, Event, Statement, Work, release_key
 from .._core.relations import RELATIONS
 
@@ -37,6 +37,28 @@ if TYPE_CHECKING:
 __all__ = ["Order", "StoryOrder", "Timeline", "TimelineEntry", "check_chronology"]
 
 Order = Literal["story", "release"]
+"""Story order (when things happen in the story) or release order (when viewers see them)."""
+
+ORDERS: tuple[Order, ...] = get_args(Order)
+
+
+def check_order(order: Order | str) -> Order:
+    """``order`` itself when it names an order, else a :class:`LoreError`.
+
+    Examples
+    --------
+    >>> check_order("story")
+    'story'
+    >>> check_order("chronological")
+    Traceback (most recent call last):
+    ...
+    lorekit._core.errors.LoreError: unknown order 'chronological'; use 'story' or 'release'
+    """
+    if order not in ORDERS:
+        raise LoreError(f"unknown order {order!r}; use 'story' or 'release'", value=order)
+    return order
+
+
 """Which chronology: in-universe story time, or the works' release dates."""
 
 
