@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import lorekit
 from lorekit import LoreGraph
@@ -135,3 +137,77 @@ def test_timeline_of_an_unvalidated_cyclic_universe_raises() -> None:
     )
     with pytest.raises(lorekit.ChronologyError, match="a cycle"):
         LoreGraph(universe).timeline()
+
+
+def _reference(lore: LoreGraph) -> tuple[dict[str, set[str]], dict[str, int]]:
+    """Brute force: every pair walked in networkx, as the first implementation did."""
+    import networkx as nx
+
+    order = lore.story_order()
+    closure = nx.transitive_closure_dag(order.graph)
+    depth = {n: d for d, gen in enumerate(nx.topological_generations(order.graph)) for n in gen}
+    unordered = {
+        n: {m for m in depth if m != n and depth[m] != depth[n]}
+        - set(closure.successors(n))
+        - set(closure.predecessors(n))
+        for n in depth
+    }
+    return unordered, depth
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    works=st.integers(min_value=2, max_value=14),
+    edges=st.lists(st.tuples(st.integers(0, 13), st.integers(0, 13)), max_size=30),
+    during=st.lists(st.integers(0, 13), max_size=5),
+)
+def test_the_linear_timeline_matches_brute_force(
+    works: int, edges: list[tuple[int, int]], during: list[int]
+) -> None:
+    # works w0..wN with set_before edges only from lower to higher numbers (a DAG),
+    # and events happening during some of them
+    ids = [f"w{i}" for i in range(works)]
+    statements = [
+        lorekit.Statement(subject=ids[a], predicate="set_before", object=ids[b], sources=["w0"])
+        for a, b in {(min(a, b), max(a, b)) for a, b in edges if a != b and max(a, b) < works}
+    ]
+    events = [lorekit.Event(id=f"e{k}", name=f"E{k}") for k, w in enumerate(during) if w < works]
+    statements += [
+        lorekit.Statement(subject=e.id, predicate="during", object=f"w{w}", sources=["w0"])
+        for e, w in zip(events, [w for w in during if w < works], strict=True)
+    ]
+    universe = lorekit.Universe(
+        info=lorekit.UniverseInfo(id="u", name="U"),
+        entities=(*(lorekit.Work(id=i, name=i.upper()) for i in ids), *events),
+        statements=tuple(statements),
+    )
+    lore = LoreGraph(universe)
+    unordered, depth = _reference(lore)
+    timeline = lore.timeline("story")
+    story = lore.story_order()
+    for entry in timeline.entries():
+        node = story.node(entry.entity.id)
+        assert entry.position == depth[node]
+        assert {e.id for e in entry.unordered_with} == unordered[node]
+    for a in ids:
+        for b in ids:
+            between = {e.id for e in lore.set_between(a, b)}
+            expected = {
+                x
+                for x in [*ids, *(e.id for e in events)]
+                if story.before(a, x) is True and story.before(x, b) is True
+            }
+            assert between == expected
+            # before() agrees with walking the graph
+            u, v = story.node(a), story.node(b)
+            if story.placed(a) and story.placed(b) and u != v:
+                import networkx as nx
+
+                walked = (
+                    True
+                    if nx.has_path(story.graph, u, v)
+                    else False
+                    if nx.has_path(story.graph, v, u)
+                    else None
+                )
+                assert story.before(a, b) is walked

@@ -51,7 +51,7 @@ from ._core.relations import ENTITY_KINDS, LAYERS, RELATIONS, EntityKind, Layer,
 from ._graph.graph import EntityRef, LoreGraph, LorePath, Relation
 from ._graph.horizon import Horizon
 from ._graph.provenance import Provenance, SourceUsage
-from ._graph.timeline import Timeline, TimelineEntry
+from ._graph.timeline import StoryOrder, Timeline, TimelineEntry
 from ._load.schema import data_file_schema
 from ._load.universe import Origin, bundled_data_path, load, load_universe
 from ._views.link import Ambiguity, Candidate, LinkReport, Mention, link_text
@@ -118,6 +118,7 @@ __all__ = [
     "SourceUsage",
     "SparqlQuery",
     "Statement",
+    "StoryOrder",
     "Timeline",
     "TimelineEntry",
     "Title",

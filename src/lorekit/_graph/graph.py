@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from .._load.universe import Origin
     from .horizon import Horizon
     from .provenance import Provenance, SourceUsage
-    from .timeline import Order, Timeline
+    from .timeline import Order, StoryOrder, Timeline
 
 __all__ = ["EntityRef", "LoreGraph", "LorePath", "Relation"]
 
@@ -89,6 +89,8 @@ class LoreGraph:
             graph.add_edge(st.subject, st.object, key=st.predicate, statement=st)
         self._graph = graph
         self._names: NameIndex | None = None
+        self._story: StoryOrder | None = None
+        self._story_checked = False
         self._path_graphs: dict[frozenset[str] | None, nx.Graph[str]] = {}
 
     # --- the data ---------------------------------------------------------
@@ -504,18 +506,14 @@ class LoreGraph:
         >>> load().timeline("release").ids()[-2:]
         [['john-wick-chapter-4'], ['ballerina', 'eves-revenge', 'murder-of-eves-family']]
         """
-        from .timeline import check_chronology, check_order, release_timeline, story_timeline
+        from .timeline import check_order, release_timeline, story_timeline
 
         if check_order(order) == "release":
             return release_timeline(self._by_id)
-        names = {k: e.name for k, e in self._by_id.items()}
-        problems = check_chronology(self.statements, names, self._origins)
-        if problems:
-            raise problems[0]
-        return story_timeline(self._by_id, self.statements)
+        return story_timeline(self._by_id, self.statements, self._acyclic_story_order())
 
     def set_between(self, a: EntityRef, b: EntityRef) -> list[EntityBase]:
-        """What story time places after ``a`` and before ``b``.
+        """What story time places after ``a`` and before ``b``, in timeline order.
 
         Examples
         --------
@@ -523,16 +521,45 @@ class LoreGraph:
         >>> [e.name for e in load().set_between("Chapter 3", "Chapter 4")]
         ['Ballerina', "Eve's revenge"]
         """
-        from .timeline import StoryOrder
-
         start, end = self.entity(a), self.entity(b)
-        story = StoryOrder.build(self.statements)
-        return [
-            entry.entity
-            for entry in self.timeline("story").entries()
-            if story.before(start.id, entry.entity.id) is True
-            and story.before(entry.entity.id, end.id) is True
-        ]
+        story = self._acyclic_story_order()
+        found: list[EntityBase] = []
+        for node in story.between(start.id, end.id):
+            for item in story.items(node):
+                entity = self._by_id.get(item)
+                if entity is not None:
+                    found.append(entity)
+        return found
+
+    def _acyclic_story_order(self) -> StoryOrder:
+        """The story order, or the first contradiction in it as a ChronologyError."""
+        if not self._story_checked:
+            from .timeline import check_chronology
+
+            names = {k: e.name for k, e in self._by_id.items()}
+            problems = check_chronology(self.statements, names, self._origins)
+            if problems:
+                raise problems[0]
+            self._story_checked = True
+        return self.story_order()
+
+    def story_order(self) -> StoryOrder:
+        """The story-time partial order of the works and events, built once per graph.
+
+        ``story_order().before(a, b)`` says ``True``, ``False`` or ``None``
+        (not determined) for two ids.
+
+        Examples
+        --------
+        >>> from lorekit import load
+        >>> load().story_order().before("john-wick-chapter-3", "ballerina")
+        True
+        """
+        if self._story is None:
+            from .timeline import StoryOrder
+
+            self._story = StoryOrder.build(self.statements, self._by_id)
+        return self._story
 
     def as_of(self, work: EntityRef, *, order: Order = "release") -> LoreGraph:
         """The graph a viewer knows after watching up to ``work``: spoiler-free.

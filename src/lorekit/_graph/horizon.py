@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from .._core.errors import LoreError
 from .._core.model import Citation, EntityBase, Note, Source, Statement, Universe, Work
-from .timeline import Order, StoryOrder, check_order
+from .timeline import Order, check_order
 
 if TYPE_CHECKING:
     from .graph import EntityRef, LoreGraph
@@ -61,7 +61,7 @@ def seen_works(lore: LoreGraph, work: EntityRef, *, order: Order = "release") ->
             )
         seen |= {w.id for w in works if w.release_date and w.release_date <= horizon.release_date}
     elif check_order(order) == "story":
-        story = StoryOrder.build(lore.statements)
+        story = lore.story_order()
         seen |= {w.id for w in works if story.before(w.id, horizon.id) is True}
         seen |= {w.id for w in works if story.node(w.id) == story.node(horizon.id)}
     return Horizon(work=horizon, order=order, seen=frozenset(seen))

@@ -21,9 +21,9 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import networkx as nx
 
@@ -133,6 +133,10 @@ class StoryOrder:
 
     Items joined by ``during`` share one node of :attr:`graph`, named for the
     outermost of them; an edge ``u → v`` means ``u`` happens before ``v``.
+
+    Build it once per universe: :meth:`before` answers in constant time from
+    reachability sets computed on first use, in one pass over a topological
+    order (linear in the graph, plus one bit per pair of nodes).
     """
 
     graph: nx.DiGraph[str]
@@ -141,9 +145,15 @@ class StoryOrder:
     parent: dict[str, str]
     """For an item that happens during another: that other item."""
     statements: dict[tuple[str, str], list[Statement]] = field(default_factory=dict)
+    entities: Mapping[str, EntityBase] = field(default_factory=dict)
+    """The universe's entities: they break ties between nodes (release order, then name)."""
+    _reach: _Reach | None = field(default=None, init=False, repr=False)
+    _members: dict[str, list[str]] | None = field(default=None, init=False, repr=False)
 
     @classmethod
-    def build(cls, statements: Iterable[Statement]) -> StoryOrder:
+    def build(
+        cls, statements: Iterable[Statement], entities: Mapping[str, EntityBase] | None = None
+    ) -> StoryOrder:
         """The partial order the chronology statements describe (cycles included)."""
         parent: dict[str, str] = {}
         edges: list[tuple[str, str, Statement]] = []
@@ -163,7 +173,7 @@ class StoryOrder:
             graph.add_edge(a, b)
             by_edge.setdefault((a, b), []).append(st)
         graph.add_nodes_from(container.values())
-        return cls(graph=graph, container=container, parent=parent, statements=by_edge)
+        return cls(graph, container, parent, by_edge, entities or {})
 
     def node(self, item: str) -> str:
         """The node an item belongs to."""
@@ -178,11 +188,91 @@ class StoryOrder:
         u, v = self.node(a), self.node(b)
         if not (self.placed(a) and self.placed(b)) or u == v:
             return None
-        if nx.has_path(self.graph, u, v):
+        reach = self._reachability()
+        if reach is None:  # a cyclic order (not validated): walk the graph
+            if nx.has_path(self.graph, u, v):
+                return True
+            return False if nx.has_path(self.graph, v, u) else None
+        iu, iv = reach.index[u], reach.index[v]
+        if reach.later[iu] >> iv & 1:
             return True
-        if nx.has_path(self.graph, v, u):
+        if reach.later[iv] >> iu & 1:
             return False
         return None
+
+    def _reachability(self) -> _Reach | None:
+        """What comes before and after each node (None for a cyclic order)."""
+        if self._reach is None and nx.is_directed_acyclic_graph(self.graph):
+            entities = self.entities
+            self._reach = _Reach.of(self.graph, key=lambda n: _sort_key(entities.get(n)))
+        return self._reach
+
+    def items(self, node: str) -> list[str]:
+        """The node and the items during it, depth first, as a timeline lists them."""
+        if self._members is None:
+            self._members = {}
+            for item, up in self.parent.items():
+                if self.container[item] != item:
+                    self._members.setdefault(up, []).append(item)
+        return [node, *_ordered_members(node, self._members, self.entities)]
+
+    def between(self, a: str, b: str) -> list[str]:
+        """The nodes story time puts after ``a`` and before ``b``, in :meth:`nodes` order."""
+        reach = self._reachability()
+        if reach is None or not (self.placed(a) and self.placed(b)):
+            return []
+        u, v = reach.index[self.node(a)], reach.index[self.node(b)]
+        return [reach.nodes[i] for i in _bits(reach.later[u] & reach.earlier[v])]
+
+
+@dataclass(frozen=True)
+class _Reach:
+    """Reachability in a story-order DAG, as bitsets over a topological order.
+
+    ``nodes`` are in topological generations (the timeline's groups), ties
+    within a generation broken by name; bit ``i`` of ``later[n]`` is set when
+    ``nodes[i]`` comes after node number ``n``, of ``earlier[n]`` when before.
+    """
+
+    nodes: tuple[str, ...]
+    index: dict[str, int]
+    generation: tuple[int, ...]
+    later: tuple[int, ...]
+    earlier: tuple[int, ...]
+
+    @classmethod
+    def of(cls, graph: nx.DiGraph[str], key: Callable[[str], Any]) -> _Reach:
+        """Raises networkx's ``NetworkXUnfeasible`` on a cyclic graph."""
+        ranked: list[tuple[int, str]] = []
+        for depth, generation in enumerate(nx.topological_generations(graph)):
+            ranked += [(depth, n) for n in generation]
+        ranked.sort(key=lambda r: (r[0], key(r[1])))
+        nodes = tuple(n for _, n in ranked)
+        index = {n: i for i, n in enumerate(nodes)}
+        later = [0] * len(nodes)
+        earlier = [0] * len(nodes)
+        succ, pred = graph.succ, graph.pred
+        for i in range(len(nodes) - 1, -1, -1):  # a node's successors come later in the list
+            bits = 0
+            for m in succ[nodes[i]]:
+                j = index[m]
+                bits |= later[j] | (1 << j)
+            later[i] = bits
+        for i, n in enumerate(nodes):
+            bits = 0
+            for m in pred[n]:
+                j = index[m]
+                bits |= earlier[j] | (1 << j)
+            earlier[i] = bits
+        return cls(nodes, index, tuple(d for d, _ in ranked), tuple(later), tuple(earlier))
+
+
+def _bits(value: int) -> Iterator[int]:
+    """The positions of the set bits of ``value``, lowest first."""
+    while value:
+        low = value & -value
+        yield low.bit_length() - 1
+        value ^= low
 
 
 def _outermost(item: str, parent: Mapping[str, str]) -> str:
@@ -271,49 +361,52 @@ def _cycle_error(
     )
 
 
-def story_timeline(entities: Mapping[str, EntityBase], statements: Iterable[Statement]) -> Timeline:
-    """Works and events in story order, with ties and unknown orders marked."""
-    chrono = [s for s in statements if RELATIONS[s.predicate].chronology is not None]
-    order = StoryOrder.build(chrono)
-    graph = order.graph
-    closure = nx.transitive_closure_dag(graph)
-    members: dict[str, list[str]] = {}
-    for item, node in order.container.items():
-        if item != node:
-            members.setdefault(node, []).append(item)
+def story_timeline(
+    entities: Mapping[str, EntityBase],
+    statements: Iterable[Statement],
+    order: StoryOrder | None = None,
+) -> Timeline:
+    """Works and events in story order, with ties and unknown orders marked.
+
+    ``order`` is the universe's story order (built with ``entities``) when it
+    is already built.
+    """
+    if order is None:
+        order = StoryOrder.build(statements, entities)
+    reach = order._reachability() or _Reach.of(
+        order.graph, key=lambda n: _sort_key(entities.get(n))
+    )
+    everything = (1 << len(reach.nodes)) - 1
     groups: list[tuple[TimelineEntry, ...]] = []
-    node_group: dict[str, int] = {}
-    for index, generation in enumerate(nx.topological_generations(graph)):
-        for node in generation:
-            node_group[node] = index
-    placed_nodes = sorted(node_group, key=lambda n: (node_group[n], _sort_key(entities.get(n))))
-    for index in sorted(set(node_group.values())):
-        nodes = [n for n in placed_nodes if node_group[n] == index]
+    start = 0
+    while start < len(reach.nodes):
+        index = reach.generation[start]
+        stop = start
+        while stop < len(reach.nodes) and reach.generation[stop] == index:
+            stop += 1
+        nodes = reach.nodes[start:stop]
+        same = ((1 << stop) - 1) ^ ((1 << start) - 1)
         entries: list[TimelineEntry] = []
-        for node in nodes:
-            incomparable = [
-                m
-                for m in placed_nodes
-                if m != node
-                and node_group[m] != index
-                and not closure.has_edge(node, m)
-                and not closure.has_edge(m, node)
-            ]
+        for offset, node in enumerate(nodes):
+            i = start + offset
+            unordered = everything & ~(reach.later[i] | reach.earlier[i] | same)
+            incomparable = [reach.nodes[k] for k in _bits(unordered)]
             tied = [m for m in nodes if m != node]
-            for item in [node, *_ordered_members(node, members, order, entities)]:
+            for item in order.items(node):
                 if item not in entities:
                     continue
                 during = order.parent.get(item)
                 entries.append(
                     TimelineEntry(
                         entity=entities[item],
-                        position=index,
+                        position=len(groups),
                         tied_with=tuple(entities[m] for m in tied if m in entities),
                         unordered_with=tuple(entities[m] for m in incomparable if m in entities),
                         during=entities.get(during) if during else None,
                     )
                 )
         groups.append(tuple(entries))
+        start = stop
     placed = {e.entity.id for g in groups for e in g}
     unplaced = tuple(
         e for e in sorted(entities.values(), key=_sort_key) if _in_story(e) and e.id not in placed
@@ -322,19 +415,13 @@ def story_timeline(entities: Mapping[str, EntityBase], statements: Iterable[Stat
 
 
 def _ordered_members(
-    node: str,
-    members: Mapping[str, list[str]],
-    order: StoryOrder,
-    entities: Mapping[str, EntityBase],
+    node: str, children: Mapping[str, list[str]], entities: Mapping[str, EntityBase]
 ) -> list[str]:
     """Items during ``node``, depth first, each after the item it is during."""
     out: list[str] = []
 
     def visit(item: str) -> None:
-        for child in sorted(
-            (m for m in members.get(node, []) if order.parent.get(m) == item),
-            key=lambda m: _sort_key(entities.get(m)),
-        ):
+        for child in sorted(children.get(item, ()), key=lambda m: _sort_key(entities.get(m))):
             out.append(child)
             visit(child)
 
