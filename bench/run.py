@@ -15,6 +15,8 @@ stage                    baseline                                        target
 load + validate + graph  rdflib parsing the same universe as N-Triples  ratio <= 1/4
 path, members            (none)                                          < 10 ms
 as_of                    (none)                                          < 2 s
+timeline (story)         (none; story order built and checked)          < 1 s
+set_between              (none; first to last of the story)             < 50 ms
 export Turtle            rdflib's Turtle serializer, same triples        ratio <= 1/5
 export N-Triples         rdflib's N-Triples serializer, same triples     ratio <= 1
 export JSON-LD           rdflib's JSON-LD serializer, same triples       (reported)
@@ -181,6 +183,17 @@ def bench_size(size: int, work: Path, log: Callable[[str], None]) -> list[Row]:
                     verdict=verdict_time(seconds, 2.0),
                     note=f"as of {middle.id}: {len(cut)} entities kept"))  # fmt: skip
     del cut
+    timeline, seconds, peak = measure(lambda: lore.timeline("story"))
+    placed = list(timeline.entries())
+    rows.append(Row(size, "timeline (story)", seconds, len(placed), "entries", peak,
+                    target="< 1 s", verdict=verdict_time(seconds, 1.0),
+                    note=f"{len(timeline.groups)} groups, story order built"))  # fmt: skip
+    first, last = placed[0].entity.id, placed[-1].entity.id
+    between, t = median_time(lambda: lore.set_between(first, last))
+    rows.append(Row(size, "set_between", t, 1, "queries", _peak_mb(), target="< 50 ms",
+                    verdict=verdict_time(t, 0.050),
+                    note=f"{first} to {last}: {len(between)} items"))  # fmt: skip
+    del timeline, placed, between
     log(f"{size}: queries done")
 
     rdf = lore.to_rdf()

@@ -30,6 +30,8 @@ def test_bench_runs_every_stage_beside_its_baseline(tmp_path: Path) -> None:
         "path",
         "members",
         "as_of",
+        "timeline (story)",
+        "set_between",
         "export ttl",
         "export nt",
         "export jsonld",

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, TypeVar, cast
 import networkx as nx
 
 from .._core.errors import UnknownEntityError, UnknownPredicateError
+from .._core.gc import collector_paused
 from .._core.model import (
     Character,
     EntityBase,
@@ -510,7 +511,9 @@ class LoreGraph:
 
         if check_order(order) == "release":
             return release_timeline(self._by_id)
-        return story_timeline(self._by_id, self.statements, self._acyclic_story_order())
+        story = self._acyclic_story_order()
+        with collector_paused():  # millions of live objects: the collector would walk them all
+            return story_timeline(self._by_id, self.statements, story)
 
     def set_between(self, a: EntityRef, b: EntityRef) -> list[EntityBase]:
         """What story time places after ``a`` and before ``b``, in timeline order.
@@ -523,25 +526,27 @@ class LoreGraph:
         """
         start, end = self.entity(a), self.entity(b)
         story = self._acyclic_story_order()
-        found: list[EntityBase] = []
-        for node in story.between(start.id, end.id):
-            for item in story.items(node):
-                entity = self._by_id.get(item)
-                if entity is not None:
-                    found.append(entity)
-        return found
+        by_id = self._by_id
+        return [
+            by_id[item]
+            for node in story.between(start.id, end.id)
+            for item in story.items(node)
+            if item in by_id
+        ]
 
     def _acyclic_story_order(self) -> StoryOrder:
         """The story order, or the first contradiction in it as a ChronologyError."""
+        story = self.story_order()
         if not self._story_checked:
             from .timeline import check_chronology
 
-            names = {k: e.name for k, e in self._by_id.items()}
-            problems = check_chronology(self.statements, names, self._origins)
+            with collector_paused():
+                names = _Names(self._by_id)
+                problems = check_chronology(self.statements, names, self._origins, story)
             if problems:
                 raise problems[0]
             self._story_checked = True
-        return self.story_order()
+        return story
 
     def story_order(self) -> StoryOrder:
         """The story-time partial order of the works and events, built once per graph.
@@ -558,7 +563,8 @@ class LoreGraph:
         if self._story is None:
             from .timeline import StoryOrder
 
-            self._story = StoryOrder.build(self.statements, self._by_id)
+            with collector_paused():
+                self._story = StoryOrder.build(self.statements, self._by_id)
         return self._story
 
     def as_of(self, work: EntityRef, *, order: Order = "release") -> LoreGraph:
@@ -637,3 +643,19 @@ def _keep(st: Statement, predicate: str | None, layers: frozenset[str] | None) -
 
 def _unique(items: Iterable[_E]) -> list[_E]:
     return list({item.id: item for item in items}.values())
+
+
+class _Names(Mapping[str, str]):
+    """Entity names by id, looked up only when a message needs one."""
+
+    def __init__(self, entities: Mapping[str, EntityBase]) -> None:
+        self._entities = entities
+
+    def __getitem__(self, key: str) -> str:
+        return self._entities[key].name
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entities)
+
+    def __len__(self) -> int:
+        return len(self._entities)

@@ -149,6 +149,7 @@ class StoryOrder:
     """The universe's entities: they break ties between nodes (release order, then name)."""
     _reach: _Reach | None = field(default=None, init=False, repr=False)
     _members: dict[str, list[str]] | None = field(default=None, init=False, repr=False)
+    _items: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False)
 
     @classmethod
     def build(
@@ -158,7 +159,9 @@ class StoryOrder:
         parent: dict[str, str] = {}
         edges: list[tuple[str, str, Statement]] = []
         for st in statements:
-            how = RELATIONS[st.predicate].chronology
+            how = _CHRONOLOGY.get(st.predicate)
+            if how is None:
+                continue
             if how == "during":
                 parent[st.subject] = st.object
             elif how == "after":
@@ -214,7 +217,13 @@ class StoryOrder:
             for item, up in self.parent.items():
                 if self.container[item] != item:
                     self._members.setdefault(up, []).append(item)
-        return [node, *_ordered_members(node, self._members, self.entities)]
+        found = self._items.get(node)
+        if found is None:
+            found = self._items[node] = [
+                node,
+                *_ordered_members(node, self._members, self.entities),
+            ]
+        return found
 
     def between(self, a: str, b: str) -> list[str]:
         """The nodes story time puts after ``a`` and before ``b``, in :meth:`nodes` order."""
@@ -275,6 +284,10 @@ def _bits(value: int) -> Iterator[int]:
         value ^= low
 
 
+_CHRONOLOGY = {name: kind.chronology for name, kind in RELATIONS.items() if kind.chronology}
+"""Predicate → how it orders story time (after, before, during)."""
+
+
 def _outermost(item: str, parent: Mapping[str, str]) -> str:
     seen = {item}
     while item in parent:
@@ -289,16 +302,21 @@ def check_chronology(
     statements: Sequence[Statement],
     names: Mapping[str, str],
     origins: Mapping[tuple[str, ...], Origin],
+    order: StoryOrder | None = None,
 ) -> list[ChronologyError]:
-    """Every contradiction in the story order, each naming the statements that form it."""
+    """Every contradiction in the story order, each naming the statements that form it.
+
+    ``order`` is the story order of the same statements, when it is already built.
+    """
     errors: list[ChronologyError] = []
-    chrono = [s for s in statements if RELATIONS[s.predicate].chronology is not None]
-    parent = {s.subject: s for s in chrono if RELATIONS[s.predicate].chronology == "during"}
+    chrono = [s for s in statements if s.predicate in _CHRONOLOGY]
+    parent = {s.subject: s for s in chrono if _CHRONOLOGY[s.predicate] == "during"}
     for start in parent:
         loop = _during_loop(start, parent)
         if loop and start == min(s.subject for s in loop):
             errors.append(_cycle_error(loop, names, origins))
-    order = StoryOrder.build(chrono)
+    if order is None:
+        order = StoryOrder.build(chrono)
     for cycle in nx.simple_cycles(order.graph):
         steps: list[Statement] = []
         for u, v in zip(cycle, [*cycle[1:], cycle[0]], strict=True):
@@ -409,7 +427,7 @@ def story_timeline(
         start = stop
     placed = {e.entity.id for g in groups for e in g}
     unplaced = tuple(
-        e for e in sorted(entities.values(), key=_sort_key) if _in_story(e) and e.id not in placed
+        sorted((e for e in entities.values() if _in_story(e) and e.id not in placed), key=_sort_key)
     )
     return Timeline(order="story", groups=tuple(groups), unplaced=unplaced)
 
@@ -421,9 +439,11 @@ def _ordered_members(
     out: list[str] = []
 
     def visit(item: str) -> None:
-        for child in sorted(children.get(item, ()), key=lambda m: _sort_key(entities.get(m))):
-            out.append(child)
-            visit(child)
+        found = children.get(item)
+        if found:
+            for child in sorted(found, key=lambda m: _sort_key(entities.get(m))):
+                out.append(child)
+                visit(child)
 
     visit(node)
     return out
