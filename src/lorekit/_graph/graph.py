@@ -665,10 +665,10 @@ def _predicate_filter(predicate: str | None) -> str | None:
     try:
         return resolve_predicate(predicate)[0]
     except KeyError:
-        from .._core.model import _did_you_mean
+        from .._core.model import predicate_hint
 
         raise UnknownPredicateError(
-            f"unknown predicate {predicate!r}{_did_you_mean(predicate)}", value=predicate
+            f"unknown predicate {predicate!r}{predicate_hint(predicate)}", value=predicate
         ) from None
 
 
