@@ -9,7 +9,7 @@ with the line of the offending field where the reader kept it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel
@@ -60,22 +60,6 @@ def _plan(model: type[BaseModel]) -> _Plan:
         assert not any(m for _, m in inner), f"{model.__name__}.{name}: a tuple in a nested model"
         plan.append((name, many, tuple(n for n, _ in inner), f.ref.kinds or None))
     return tuple(plan)
-
-
-def _values(record: BaseModel, plan: _Plan) -> Iterator[tuple[_Loc, str, tuple[str, ...] | None]]:
-    """Each reference of ``record``: where it is, the id, and the kinds it may name."""
-    for name, many, inner, kinds in plan:
-        value = getattr(record, name)
-        if value is None:
-            continue
-        items: Iterable[tuple[_Loc, Any]] = (
-            (((name, i), v) for i, v in enumerate(value)) if many else (((name,), value),)
-        )
-        for loc, item in items:
-            for step in inner:
-                item = getattr(item, step)
-            if item is not None:
-                yield loc, item, kinds
 
 
 class _Checker:
@@ -148,20 +132,38 @@ class _Checker:
             return False
         return True
 
-    def refs(self, rec: Record[Any], label: str) -> None:
+    def refs(self, rec: Record[Any], label: str, plan: _Plan | None = None) -> None:
         """Check every reference field of a record, as the model marks them."""
-        model = type(rec.model)
-        plan = self.plans.get(model)
+        record = rec.model
         if plan is None:
-            plan = self.plans[model] = _plan(model)
-        for loc, ident, kinds in _values(rec.model, plan):
-            self.ref(rec, loc, ident, label=label, kinds=kinds)
+            plan = self.plan(type(record))
+        entities = self.entities
+        for name, many, inner, kinds in plan:  # written out: this runs for every record
+            value = getattr(record, name)
+            if value is None:
+                continue
+            for i, item in enumerate(value) if many else ((None, value),):
+                for step in inner:
+                    item = getattr(item, step)
+                found = entities.get(item)
+                if found is not None and (kinds is None or found.model.kind in kinds):
+                    continue  # the common case, as in ref
+                if item is not None:
+                    loc = (name,) if i is None else (name, i)
+                    self.ref(rec, loc, item, label=label, kinds=kinds)
+
+    def plan(self, model: type[BaseModel]) -> _Plan:
+        found = self.plans.get(model)
+        if found is None:
+            found = self.plans[model] = _plan(model)
+        return found
 
     def check(self) -> None:
         for rec in self.records.entities:
             entity = rec.model
             self.refs(rec, f"{entity.kind} {entity.id!r}")
         seen: dict[tuple[str, str, str], Origin] = {}
+        statement_plan = self.plan(Statement)
         for srec in self.records.statements:
             st = srec.model
             kind = RELATIONS[st.predicate]
@@ -176,7 +178,7 @@ class _Checker:
                      role=f"the subject of {written}")  # fmt: skip
             self.ref(srec, ("object",), obj, label=label, kinds=range_,
                      role=f"the object of {written}")  # fmt: skip
-            self.refs(srec, label)
+            self.refs(srec, label, statement_plan)
             key = _unordered_key(st)
             if key in seen:
                 self.problems.append(

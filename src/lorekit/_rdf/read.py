@@ -147,6 +147,12 @@ def _syntax_error(exc: Exception, fmt: str, text: str, path: Path) -> RDFError:
         )
     if isinstance(exc, json.JSONDecodeError):
         return RDFError(f"not valid {name}: {exc.msg}", file=path, line=exc.lineno)
+    if isinstance(exc, IndexError) and fmt in ("turtle", "trig"):
+        # rdflib's Turtle parser reads past the end of a statement the file cuts short
+        last = max(len(text.splitlines()), 1)
+        return RDFError(
+            f"not valid {name}: the file ends in the middle of a statement", file=path, line=last
+        )
     if fmt in ("nt", "nquads"):
         line = _first_bad_line(text, fmt)
         return RDFError(f"not valid {name}: {_first_line(exc)}", file=path, line=line)
