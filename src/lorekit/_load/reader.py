@@ -185,7 +185,7 @@ def register(
     names a :class:`Reader` subclass (made with the name and suffixes given
     here) or a reader. A name or a suffix registered again is taken by the
     newer reader. With ``directories``, a directory universe is read from the
-    files with these suffixes too.
+    files with these suffixes too (an entry point registers a one-file format).
     """
     entry = ReaderEntry(name, tuple(s.lower() for s in suffixes), module, attr, directories)
     old = _ENTRIES.pop(name, None)
@@ -199,14 +199,20 @@ def register(
         _BY_SUFFIX[suffix] = name
 
 
-_BUILT_IN: tuple[tuple[str, tuple[str, ...], str, str, bool], ...] = (
-    ("yaml", (".yaml", ".yml"), "lorekit._load.yaml_reader", "YamlReader", True),
-    *((f.key, f.suffixes, "lorekit._rdf.read", "RdfReader", False) for f in RDF_FORMATS.values()),
+_BUILT_IN: tuple[ReaderEntry, ...] = (
+    ReaderEntry("yaml", (".yaml", ".yml"), "lorekit._load.yaml_reader", "YamlReader", True),
+    *(
+        ReaderEntry(f.key, f.suffixes, "lorekit._rdf.read", "RdfReader")
+        for f in RDF_FORMATS.values()
+    ),
 )
-"""lorekit's own readers: YAML here, each RDF format in the RDF layer."""
+"""lorekit's own readers: YAML here, each RDF format in the RDF layer (by name only)."""
 
-for _name, _suffixes, _module, _attr, _dirs in _BUILT_IN:
-    register(_name, _suffixes, _module, _attr, directories=_dirs)
+for _entry in _BUILT_IN:
+    register(
+        _entry.name, _entry.suffixes, _entry.module, _entry.attr, directories=_entry.directories
+    )
+del _entry
 
 
 def _read_entry_points() -> None:
