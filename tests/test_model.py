@@ -28,6 +28,41 @@ def test_every_kind_has_a_model() -> None:
     assert kinds == set(lorekit.ENTITY_KINDS)
 
 
+def test_one_kinds_table_feeds_every_list_of_kinds() -> None:
+    from typing import get_args
+
+    from lorekit._core.kinds import FICTIONAL_KINDS, KINDS, SECTIONS
+    from lorekit._core.model import ENTITY_MODELS
+
+    assert tuple(KINDS) == lorekit.ENTITY_KINDS == get_args(lorekit.EntityKind)
+    assert tuple(ENTITY_MODELS) == lorekit.ENTITY_KINDS
+    assert all(KINDS[k].model is m for k, m in ENTITY_MODELS.items())
+    assert list(SECTIONS.values()) == list(KINDS)
+    assert SECTIONS["people"] == "person"
+    assert lorekit.RELATIONS["appears_in"].domain == FICTIONAL_KINDS
+    assert {"work", "person", "source"}.isdisjoint(FICTIONAL_KINDS)
+
+
+def test_reference_fields_are_marked_in_the_model() -> None:
+    from lorekit._core.model import REF_KINDS, ref_fields
+    from lorekit._rdf.vocab import REF_KINDS as VOCAB_REF_KINDS
+
+    assert dict(REF_KINDS) == {
+        "first_appearance": ("work",),
+        "source": ("source", "work"),
+        "revealed_in": ("work",),
+    }
+    assert VOCAB_REF_KINDS is REF_KINDS
+    note = {f.path: f.ref.kinds for f in ref_fields(Note)}
+    assert note == {
+        (("about", True),): (),
+        (("sources", True), ("source", False)): ("source", "work"),
+        (("revealed_in", False),): ("work",),
+    }
+    ends = [f.ref.end for f in ref_fields(Statement) if f.ref.end]
+    assert ends == ["subject", "object"]
+
+
 @pytest.mark.parametrize("bad", ["Eve", "eve macarro", "eve_macarro", "-eve", "eve-", ""])
 def test_ids_are_slugs(bad: str) -> None:
     with pytest.raises(ValidationError):

@@ -12,12 +12,13 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from .._core.formats import RDF_SUFFIXES
+from .._core.formats import RDF_FORMATS
 from .._core.model import Note
 from .._core.output import write_atomic
 from .._core.relations import LAYERS
 from .._graph.graph import LoreGraph
 from .._graph.provenance import Provenance
+from .._load.reader import entry_for
 from .._load.schema import data_file_schema
 from .._load.universe import bundled_data_path, load
 from ._app import (
@@ -59,8 +60,9 @@ def validate(data: Path | None, shacl: bool) -> None:
     if shacl:
         from ._rdf import shacl_check
 
-        if data is not None and data.suffix.lower() in RDF_SUFFIXES:
-            shacl_check(data)
+        entry = None if data is None else entry_for(data)
+        if data is not None and entry is not None and entry.name in RDF_FORMATS:
+            shacl_check(data)  # an RDF file is checked as it is
             return
     lore = load(data)
     where = data if data is not None else bundled_data_path()

@@ -1,8 +1,9 @@
 """The core layer: what every other layer stands on.
 
-It holds the typed model (:mod:`.model`), the one registry of relation kinds
-and the table of entity kinds (:mod:`.relations`), the error tree
-(:mod:`.errors`), name folding and "did you mean" suggestions (:mod:`.names`),
-and small helpers for writing outputs (:mod:`.output`) and pausing the garbage
-collector (:mod:`.gc`). It imports nothing else of lorekit.
+It holds the typed model (:mod:`.model`), the one table of entity kinds
+(:mod:`.kinds`), the one registry of relation kinds (:mod:`.relations`), the
+error tree (:mod:`.errors`), name folding and "did you mean" suggestions
+(:mod:`.names`), the table of RDF formats (:mod:`.formats`), and small helpers
+for writing outputs (:mod:`.output`) and pausing the garbage collector
+(:mod:`.gc`). It imports nothing else of lorekit.
 """

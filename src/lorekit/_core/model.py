@@ -21,7 +21,12 @@ Citation(source='screen-scribe-ballerina', locator='¶5')
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+import types
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from types import MappingProxyType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import (
     BaseModel,
@@ -34,7 +39,9 @@ from pydantic import (
     model_validator,
 )
 
-from .relations import RELATIONS, EntityKind, Layer, RelationKind, resolve_predicate
+from .kinds import ENTITY_KINDS, EntityKind, Ref
+from .names import did_you_mean
+from .relations import RELATIONS, Layer, RelationKind, predicate_names, resolve_predicate
 
 __all__ = [
     "Character",
@@ -48,12 +55,15 @@ __all__ = [
     "Person",
     "Place",
     "Rating",
+    "Ref",
+    "RefField",
     "Slug",
     "Source",
     "Statement",
     "Title",
     "Universe",
     "Work",
+    "ref_fields",
     "release_key",
 ]
 
@@ -80,7 +90,7 @@ def _parse_citation(value: Any) -> Any:
 class Citation(_Base):
     """Where a fact comes from: a source (or a work) and a place in it."""
 
-    source: Slug
+    source: Annotated[Slug, Ref("source", "work")]
     """Id of the Source or Work that states the fact."""
     locator: str | None = None
     """Where in the source: a paragraph (``¶5``), a timestamp (``01:12:30``), a page."""
@@ -110,7 +120,7 @@ class EntityBase(_Base):
     """Other names, nicknames, titles used as names; matched case-insensitively."""
     description: str | None = None
     """A sentence or two on who or what this is."""
-    first_appearance: Slug | None = None
+    first_appearance: Annotated[Slug, Ref("work")] | None = None
     """Id of the Work in which a viewer first meets it."""
     wikidata: Annotated[str, StringConstraints(pattern=r"^Q[1-9][0-9]*$")] | None = None
     """The matching Wikidata item, such as ``Q43416``, when there is one."""
@@ -247,17 +257,12 @@ def release_key(entity: EntityBase, then: str | None = None) -> tuple[int, str, 
     return (0, date.isoformat(), tie) if date else (1, "", tie)
 
 
-ENTITY_MODELS: dict[EntityKind, type[EntityBase]] = {
-    "character": Character,
-    "faction": Faction,
-    "title": Title,
-    "place": Place,
-    "work": Work,
-    "event": Event,
-    "person": Person,
-    "concept": Concept,
-    "source": Source,
-}
+ENTITY_MODELS: Mapping[EntityKind, type[EntityBase]] = MappingProxyType(
+    {m.model_fields["kind"].default: m for m in get_args(get_args(Entity)[0])}
+)
+"""The model class of each entity kind, in the order of :data:`ENTITY_KINDS`."""
+
+assert tuple(ENTITY_MODELS) == ENTITY_KINDS
 
 
 class Statement(_Base):
@@ -267,17 +272,17 @@ class Statement(_Base):
     ``portrayed_by``); the statement is stored in the registry's direction.
     """
 
-    subject: Slug
+    subject: Annotated[Slug, Ref(end="subject")]
     """Id of the entity the statement is about."""
     predicate: str
     """A predicate of the relation registry, or its inverse reading."""
-    object: Slug
+    object: Annotated[Slug, Ref(end="object")]
     """Id of the other end."""
     sources: tuple[CitationField, ...] = Field(min_length=1)
     """One or more citations; a statement without a source is not lore."""
     layer: Layer | None = None
     """lore, production or reception; filled from the registry when omitted."""
-    revealed_in: Slug | None = None
+    revealed_in: Annotated[Slug, Ref("work")] | None = None
     """Id of the Work in which a viewer learns this; by default the later first
     appearance of its two ends."""
     note: str | None = None
@@ -301,7 +306,7 @@ class Statement(_Base):
     @classmethod
     def _known_predicate(cls, value: str) -> str:
         if value not in RELATIONS:
-            raise ValueError(f"unknown predicate {value!r}{_did_you_mean(value)}")
+            raise ValueError(f"unknown predicate {value!r}{predicate_hint(value)}")
         return value
 
     @field_validator("layer")
@@ -336,7 +341,7 @@ class Note(_Base):
 
     id: Slug
     """Stable slug, unique among notes."""
-    about: tuple[Slug, ...] = Field(min_length=1)
+    about: tuple[Annotated[Slug, Ref()], ...] = Field(min_length=1)
     """Ids of the entities the note is about."""
     text: _Text
     """The remark, restated."""
@@ -344,7 +349,7 @@ class Note(_Base):
     """Where the remark is made."""
     layer: Layer = "reception"
     """Whose voice: a critic's (reception), the makers' (production), the story's (lore)."""
-    revealed_in: Slug | None = None
+    revealed_in: Annotated[Slug, Ref("work")] | None = None
     """Id of the Work after which the note is no spoiler; by default the latest
     first appearance among what it is about."""
 
@@ -372,10 +377,74 @@ class Universe(_Base):
 ENTITY_ADAPTER: TypeAdapter[Any] = TypeAdapter(Entity)
 
 
-def _did_you_mean(value: str) -> str:
-    from difflib import get_close_matches
+def predicate_hint(value: str) -> str:
+    """The did-you-mean of an unknown predicate, among every name a data file may use.
 
-    from .relations import predicate_names
+    Examples
+    --------
+    >>> predicate_hint("memebr_of")
+    " (did you mean 'member_of'?)"
+    """
+    return did_you_mean(value, predicate_names())
 
-    close = get_close_matches(value, predicate_names(), n=3)
-    return f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
+
+@dataclass(frozen=True)
+class RefField:
+    """A field of a record, perhaps inside a nested model, whose value names an entity.
+
+    ``path`` leads from the record to the field: each step is a field name and
+    whether that field holds a tuple of values.
+    """
+
+    path: tuple[tuple[str, bool], ...]
+    ref: Ref
+
+
+def _walk(annotation: Any) -> Iterator[Any]:
+    """The annotation and every type and metadata object nested in it."""
+    yield annotation
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        base, *meta = get_args(annotation)
+        yield from meta
+        yield from _walk(base)
+    elif origin in (Union, types.UnionType, tuple):
+        for arg in get_args(annotation):
+            if arg is not Ellipsis and arg is not type(None):
+                yield from _walk(arg)
+
+
+@cache
+def ref_fields(model: type[BaseModel]) -> tuple[RefField, ...]:
+    """The fields of ``model`` marked :class:`Ref`, with those of its nested models.
+
+    Examples
+    --------
+    >>> [(f.path, f.ref.kinds) for f in ref_fields(Character)]
+    [((('first_appearance', False),), ('work',)), ((('sources', True), ('source', False)), \
+('source', 'work'))]
+    """
+    found: list[RefField] = []
+    for name, info in model.model_fields.items():
+        parts = [*info.metadata, *_walk(info.annotation)]
+        many = any(get_origin(p) is tuple for p in _walk(info.annotation))
+        step = ((name, many),)
+        found += [RefField(step, p) for p in parts if isinstance(p, Ref)]
+        for part in parts:
+            if isinstance(part, type) and issubclass(part, BaseModel):
+                found += [RefField(step + f.path, f.ref) for f in ref_fields(part)]
+    return tuple(found)
+
+
+def _ref_kinds() -> dict[str, tuple[EntityKind, ...]]:
+    kinds: dict[str, tuple[EntityKind, ...]] = {}
+    for model in (*ENTITY_MODELS.values(), Statement, Note, UniverseInfo):
+        for field in ref_fields(model):
+            name = field.path[-1][0]
+            if field.ref.kinds:
+                assert kinds.setdefault(name, field.ref.kinds) == field.ref.kinds, name
+    return kinds
+
+
+REF_KINDS: Mapping[str, tuple[EntityKind, ...]] = MappingProxyType(_ref_kinds())
+"""Which kinds a reference field may name, by field name; any entity when not listed."""

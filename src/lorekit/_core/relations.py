@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal, get_args
 
+from .kinds import ENTITY_KINDS, FICTIONAL_KINDS, EntityKind
+
 __all__ = [
     "ENTITY_KINDS",
     "LAYERS",
@@ -33,13 +35,6 @@ __all__ = [
     "RelationKind",
     "resolve_predicate",
 ]
-
-EntityKind = Literal[
-    "character", "faction", "title", "place", "work", "event", "person", "concept", "source"
-]
-"""The kinds of entity a universe holds."""
-
-ENTITY_KINDS: tuple[EntityKind, ...] = get_args(EntityKind)
 
 Layer = Literal["lore", "production", "reception"]
 """Where a statement is true: in the story world, in the real world of the
@@ -129,9 +124,6 @@ class RelationKind:
 
 _PEOPLE_IN_STORY: frozenset[EntityKind] = frozenset({"character", "faction"})
 _STORY_TIME: frozenset[EntityKind] = frozenset({"work", "event"})
-_IN_WORKS: frozenset[EntityKind] = frozenset(
-    {"character", "faction", "title", "place", "event", "concept"}
-)
 
 
 def _rel(
@@ -341,7 +333,7 @@ _KINDS: tuple[RelationKind, ...] = (
     _rel(
         "appears_in",
         "appears in",
-        set(_IN_WORKS),
+        set(FICTIONAL_KINDS),
         {"work"},
         "lore",
         "The subject is shown or named in the work.",

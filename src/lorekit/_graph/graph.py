@@ -37,7 +37,6 @@ from .._core.model import (
     Work,
     release_key,
 )
-from .._core.names import did_you_mean
 from .._core.relations import LAYERS, RELATIONS, EntityKind, Layer
 from .relation import EntityRef, LorePath, Relation
 from .resolve import NameIndex
@@ -621,11 +620,10 @@ def _predicate_filter(predicate: str | None) -> str | None:
     try:
         return resolve_predicate(predicate)[0]
     except KeyError:
-        from .._core.relations import predicate_names
+        from .._core.model import predicate_hint
 
         raise UnknownPredicateError(
-            f"unknown predicate {predicate!r}{did_you_mean(predicate, predicate_names())}",
-            value=predicate,
+            f"unknown predicate {predicate!r}{predicate_hint(predicate)}", value=predicate
         ) from None
 
 

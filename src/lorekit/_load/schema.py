@@ -13,21 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._core.model import (
-    Character,
-    Concept,
-    Event,
-    Faction,
-    Note,
-    Person,
-    Place,
-    Source,
-    Statement,
-    Title,
-    UniverseInfo,
-    Work,
-    _Base,
-)
+from pydantic import create_model
+
+from .._core.kinds import KINDS
+from .._core.model import Note, Statement, UniverseInfo, _Base
 
 __all__ = ["SCHEMA_ID", "data_file_schema"]
 
@@ -35,22 +24,25 @@ SCHEMA_ID = "https://lorekit.dev/schema/data-file.json"
 """The ``$id`` of the schema; lorekit never fetches it."""
 
 
-class _DataFile(_Base):
-    """One lorekit data file: any of these sections, each optional."""
+class _Universe(_Base):
+    """The one section that is not a list."""
 
     universe: UniverseInfo | None = None
     """What the universe is; one file of the universe holds this section."""
-    characters: list[Character] = []
-    factions: list[Faction] = []
-    titles: list[Title] = []
-    places: list[Place] = []
-    works: list[Work] = []
-    events: list[Event] = []
-    people: list[Person] = []
-    concepts: list[Concept] = []
-    sources: list[Source] = []
-    statements: list[Statement] = []
-    notes: list[Note] = []
+
+
+_SECTIONS: dict[str, Any] = {  # the kinds table's sections, between universe and statements
+    **{k.section: (list[k.model], []) for k in KINDS.values()},  # type: ignore[name-defined]
+    "statements": (list[Statement], []),
+    "notes": (list[Note], []),
+}
+
+_DataFile = create_model(
+    "_DataFile",
+    __base__=_Universe,
+    __doc__="One lorekit data file: any of these sections, each optional.",
+    **_SECTIONS,
+)
 
 
 def data_file_schema() -> dict[str, Any]:

@@ -30,6 +30,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from .._core.errors import OutputError
+from .._core.kinds import KINDS
 from .._core.relations import RELATIONS
 
 __all__ = ["synthesize"]
@@ -44,17 +45,7 @@ _SHARES = {  # share of the entities of each kind; characters take the rest
     "event": 0.10,
     "concept": 0.015,
 }
-_SECTION = {
-    "character": "characters",
-    "faction": "factions",
-    "title": "titles",
-    "place": "places",
-    "work": "works",
-    "event": "events",
-    "person": "people",
-    "concept": "concepts",
-    "source": "sources",
-}
+_SECTION: dict[str, str] = {k: info.section for k, info in KINDS.items()}
 _SYLLABLES = (
     "ka",
     "ro",
@@ -271,7 +262,8 @@ def _build(entities: int, seed: int) -> _Builder:
 def _sections(b: _Builder) -> Iterable[tuple[str, str]]:
     yield "universe.yaml", "universe:\n  id: synthetic\n  name: Synthetic Saga\n"
     for kind, lines in b.records.items():
-        yield f"{_SECTION[kind]}.yaml", f"{_SECTION[kind]}:\n" + "\n".join(lines) + "\n"
+        section = _SECTION[kind]
+        yield f"{section}.yaml", f"{section}:\n" + "\n".join(lines) + "\n"
     chunk = 100_000
     for start in range(0, len(b.statements), chunk):
         part = b.statements[start : start + chunk]

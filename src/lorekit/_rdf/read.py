@@ -1,7 +1,8 @@
 """RDF import: an RDF file read back into the loader's records.
 
 :func:`read_rdf` parses a file (Turtle, N-Triples, JSON-LD, RDF/XML, TriG,
-N-Quads) and turns its triples into the same records the YAML reader makes;
+N-Quads) and turns its triples into the same records the YAML reader makes
+(:class:`RdfReader` is the loader's reader of every RDF format);
 :func:`lorekit.load_universe` then checks them exactly as it checks YAML, so
 cross-reference, domain and range, and chronology errors read the same.
 
@@ -33,9 +34,20 @@ from rdflib.namespace import PROV, RDF, XSD
 from rdflib.term import Node
 
 from .._core.errors import LoreError, RDFError, UnknownPredicateError
-from .._core.model import ENTITY_MODELS, SLUG_PATTERN, EntityBase, Note, Statement, UniverseInfo
+from .._core.formats import RDF_SUFFIXES
+from .._core.model import (
+    ENTITY_MODELS,
+    SLUG_PATTERN,
+    EntityBase,
+    Note,
+    Statement,
+    UniverseInfo,
+    predicate_hint,
+)
+from .._core.names import did_you_mean
 from .._core.relations import RELATIONS, EntityKind, resolve_predicate
-from .._load.universe import Origin, _explain, _Reader, _Record
+from .._load.explain import explain
+from .._load.reader import Origin, Reader, Record, Records
 from .canonical import sorted_fields
 from .export import SUFFIX_FORMATS
 from .vocab import (
@@ -54,7 +66,7 @@ from .vocab import (
     term,
 )
 
-__all__ = ["parse_rdf", "read_rdf"]
+__all__ = ["RdfReader", "parse_rdf", "read_rdf"]
 
 _SLUG = re.compile(SLUG_PATTERN)
 
@@ -135,6 +147,12 @@ def _syntax_error(exc: Exception, fmt: str, text: str, path: Path) -> RDFError:
         )
     if isinstance(exc, json.JSONDecodeError):
         return RDFError(f"not valid {name}: {exc.msg}", file=path, line=exc.lineno)
+    if isinstance(exc, IndexError) and fmt in ("turtle", "trig"):
+        # rdflib's Turtle parser reads past the end of a statement the file cuts short
+        last = max(len(text.splitlines()), 1)
+        return RDFError(
+            f"not valid {name}: the file ends in the middle of a statement", file=path, line=last
+        )
     if fmt in ("nt", "nquads"):
         line = _first_bad_line(text, fmt)
         return RDFError(f"not valid {name}: {_first_line(exc)}", file=path, line=line)
@@ -193,10 +211,10 @@ _VOCABS = (ONTOLOGY_IRI, SHAPES_NS)
 class _Importer:
     """Turns the triples of one RDF file into the loader's records."""
 
-    def __init__(self, graph: Graph, text: str, file: str, reader: _Reader) -> None:
+    def __init__(self, graph: Graph, text: str, file: str, records: Records) -> None:
         self.g = graph
         self.file = file
-        self.reader = reader
+        self.into = records
         self.used: set[tuple[Node, Node, Node]] = set()
         self.records: set[Node] = set()
         self.index: dict[Node, dict[Node, list[Node]]] = defaultdict(lambda: defaultdict(list))
@@ -258,26 +276,26 @@ class _Importer:
         self.lines = _Lines(self.text, self.g, self.base)
         self.universe(root)
         kinds = entity_classes()
-        entities: list[_Record[EntityBase]] = []
+        entities: list[Record[EntityBase]] = []
         for node in sorted({s for c in kinds for s in self.g.subjects(RDF.type, c)}, key=_order):
             rec = self.entity(node, kinds, root)
             if rec is not None:
                 entities.append(rec)
-        self.reader.entities += sorted(entities, key=lambda r: r.model.id)
-        statements: list[_Record[Statement]] = []
+        self.into.entities += sorted(entities, key=lambda r: r.model.id)
+        statements: list[Record[Statement]] = []
         nodes = set(self.g.subjects(RDF.type, class_iri(Statement)))
         nodes |= set(self.g.subjects(RDF.type, RDF.Statement))
         for node in sorted(nodes, key=_order):
             srec = self.statement(node)
             if srec is not None:
                 statements.append(srec)
-        self.reader.statements += sorted(statements, key=lambda r: r.model.key)
-        notes: list[_Record[Note]] = []
+        self.into.statements += sorted(statements, key=lambda r: r.model.key)
+        notes: list[Record[Note]] = []
         for node in sorted(self.g.subjects(RDF.type, class_iri(Note)), key=_order):
             nrec = self.note(node)
             if nrec is not None:
                 notes.append(nrec)
-        self.reader.notes += sorted(notes, key=lambda r: r.model.id)
+        self.into.notes += sorted(notes, key=lambda r: r.model.id)
         self.leftovers()
 
     def skip_vocabulary(self) -> None:
@@ -320,11 +338,11 @@ class _Importer:
         data["id"] = segment
         model = self.validate(UniverseInfo, data, root, f"universe {self.n3(root)}")
         if model is not None:
-            self.reader.infos.append(_Record(cast(UniverseInfo, model), data, self.origin(root)))
+            self.into.infos.append(Record(cast(UniverseInfo, model), data, self.origin(root)))
 
     def entity(
         self, node: Node, kinds: Mapping[URIRef, EntityKind], root: Node
-    ) -> _Record[EntityBase] | None:
+    ) -> Record[EntityBase] | None:
         self.records.add(node)
         types = [t for t in self.objects(node, RDF.type) if t in kinds]
         if len(types) > 1:
@@ -345,15 +363,15 @@ class _Importer:
         data |= {"id": ident, "kind": kind}
         model = self.validate(ENTITY_MODELS[kind], data, node, f"{kind} {ident!r}")
         if model is None:
-            self.reader.rejected.add(ident)
+            self.into.rejected.add(ident)
             return None
-        return _Record(cast(EntityBase, model), data, self.origin(node))
+        return Record(cast(EntityBase, model), data, self.origin(node))
 
     def use_derived(self, node: Node) -> None:
         for prop in _DERIVED_PROPS:
             self.take(node, prop)
 
-    def statement(self, node: Node) -> _Record[Statement] | None:
+    def statement(self, node: Node) -> Record[Statement] | None:
         self.records.add(node)
         for cls in (RDF.Statement, class_iri(Statement)):
             self.used.add((node, RDF.type, cls))
@@ -380,7 +398,7 @@ class _Importer:
                 node,
             )
             return None
-        return _Record(model, data, self.origin(node))
+        return Record(model, data, self.origin(node))
 
     def plain_triple(self, st: Statement) -> tuple[Node, Node, Node] | None:
         s, o = entity_iri(self.base, st.subject), entity_iri(self.base, st.object)
@@ -394,7 +412,7 @@ class _Importer:
         self.used.update(found)
         return found[0] if found else None
 
-    def note(self, node: Node) -> _Record[Note] | None:
+    def note(self, node: Node) -> Record[Note] | None:
         self.records.add(node)
         self.used.add((node, RDF.type, class_iri(Note)))
         self.use_derived(node)
@@ -404,7 +422,7 @@ class _Importer:
             return None
         data["id"] = ident
         model = self.validate(Note, data, node, f"note {ident!r}")
-        return None if model is None else _Record(cast(Note, model), data, self.origin(node))
+        return None if model is None else Record(cast(Note, model), data, self.origin(node))
 
     # -- fields
     def fields(self, node: Node, model: type[BaseModel], label: str) -> dict[str, Any]:
@@ -449,12 +467,10 @@ class _Importer:
             try:
                 resolve_predicate(name)
             except KeyError:
-                from .._core.model import _did_you_mean
-
                 self.problems.append(
                     UnknownPredicateError(
                         f"{where()}: {self.n3(obj)} is not a predicate of the lorekit "
-                        f"ontology{_did_you_mean(name)}",
+                        f"ontology{predicate_hint(name)}",
                         file=self.file,
                         line=self.line(node),
                         value=str(obj),
@@ -492,7 +508,7 @@ class _Importer:
             return sorted_fields(model.model_validate(data))
         except ValidationError as exc:
             for error in exc.errors():
-                self.problem(f"{label}: {_explain(error, model)}", node, value=error.get("input"))
+                self.problem(f"{label}: {explain(error, model)}", node, value=error.get("input"))
             return None
 
     # -- what is left
@@ -520,7 +536,7 @@ class _Importer:
         for part in self.closure(node):
             self.used.update((part, p, o) for p, o in self.g.predicate_objects(part))
         if isinstance(node, URIRef) and str(node).startswith(self.base):
-            self.reader.rejected.add(str(node)[len(self.base) :])
+            self.into.rejected.add(str(node)[len(self.base) :])
 
     def closure(self, node: Node) -> set[Node]:
         """``node`` and the blank nodes it leads to (its citations, its rating)."""
@@ -556,7 +572,7 @@ class _Importer:
         n = sum(1 for _ in self.g.predicate_objects(node))
         self.problem(f"{self.n3(node)} {what} (its {n} triples are left out)", node)
         if isinstance(node, URIRef) and str(node).startswith(self.base):
-            self.reader.rejected.add(str(node)[len(self.base) :])
+            self.into.rejected.add(str(node)[len(self.base) :])
 
     def misfit(self, s: Node, p: Node, o: Node) -> str:
         where = self.triple(s, p, o)
@@ -578,25 +594,35 @@ def _order(node: Node) -> str:
 
 
 def _hint(iri: URIRef) -> str:
-    from difflib import get_close_matches
-
     from .vocab import lore_terms
 
     local = str(iri)[len(LORE_NS) :]
-    names = lore_terms()
-    close = get_close_matches(local, names, n=2)
-    return f" (did you mean {' or '.join(f'lore:{c}' for c in close)}?)" if close else ""
+    return did_you_mean(local, lore_terms(), n=2, show=lambda c: f"lore:{c}")
 
 
-def read_rdf(path: Path, reader: _Reader) -> None:
-    """Read an RDF file into the loader's ``reader``: its records, or its problems."""
+class RdfReader(Reader):
+    """Reads an RDF file exported by lorekit, in any of the RDF formats.
+
+    Registered by the loader (``lorekit._load.reader``) under each format's
+    name and suffixes; it has no fast path.
+    """
+
+    name = "rdf"
+    suffixes = RDF_SUFFIXES
+
+    def read(self, path: Path, into: Records, *, fast: bool = False) -> None:
+        read_rdf(path, into)
+
+
+def read_rdf(path: Path, records: Records) -> None:
+    """Read an RDF file into the loader's records: its records, or its problems."""
     display = str(path)
     with quiet_rdflib():
         try:
             graph, text = parse_rdf(path)
         except RDFError as exc:
-            reader.problems.append(exc)
+            records.problems.append(exc)
             return
-        importer = _Importer(graph, text, display, reader)
+        importer = _Importer(graph, text, display, records)
         importer.run()
-    reader.problems += importer.problems
+    records.problems += importer.problems

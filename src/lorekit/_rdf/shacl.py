@@ -280,8 +280,9 @@ def validate_shacl(data: LoreGraph | Graph | str | Path) -> ShaclReport:
     """
     from pyshacl import validate
 
-    from .._core.formats import RDF_SUFFIXES
+    from .._core.formats import RDF_FORMATS
     from .._graph.graph import LoreGraph
+    from .._load.reader import entry_for
     from .._load.universe import load
     from .ontology import ontology
     from .read import parse_rdf
@@ -290,10 +291,13 @@ def validate_shacl(data: LoreGraph | Graph | str | Path) -> ShaclReport:
         graph = data.to_rdf()
     elif isinstance(data, Graph):
         graph = data
-    elif Path(data).suffix.lower() in RDF_SUFFIXES:
-        graph = parse_rdf(Path(data))[0]
     else:
-        graph = load(data).to_rdf()
+        path = Path(data)
+        entry = entry_for(path)  # the loader's registry says what format a file is in
+        if entry is not None and entry.name in RDF_FORMATS:
+            graph = parse_rdf(path)[0]  # checked as it is: another tool's RDF need not load
+        else:
+            graph = load(path).to_rdf()
     conforms, results, _ = validate(
         graph,
         shacl_graph=shacl_shapes(),

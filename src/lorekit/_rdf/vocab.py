@@ -54,6 +54,9 @@ from pydantic.fields import FieldInfo
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SDO, SH, SKOS, XSD, DefinedNamespace
 
+# The kinds of the story world (one table) and which kinds a reference field may
+# name (the model's Ref marks, which the loader's checks read too): re-exported.
+from .._core.kinds import FICTIONAL_KINDS as FICTIONAL_KINDS
 from .._core.model import (
     ENTITY_MODELS,
     SLUG_PATTERN,
@@ -62,6 +65,7 @@ from .._core.model import (
     Statement,
     UniverseInfo,
 )
+from .._core.model import REF_KINDS as REF_KINDS
 from .._core.relations import RELATIONS, EntityKind
 
 __all__ = [
@@ -122,13 +126,6 @@ FIELD_IRIS: Mapping[str, URIRef] = {
 
 # Nested models stored with a standard class.
 _NESTED_CLASSES: Mapping[type[BaseModel], URIRef] = {Citation: PROV.Derivation}
-
-# Which kinds a reference field may point at; any entity when not listed.
-REF_KINDS: Mapping[str, tuple[EntityKind, ...]] = {
-    "first_appearance": ("work",),
-    "revealed_in": ("work",),
-    "source": ("source", "work"),
-}
 
 FieldKind = Literal[
     "ref", "text", "choice", "date", "int", "float", "bool", "model", "wikidata", "predicate"
@@ -334,11 +331,6 @@ class LORE(DefinedNamespace):
     followed_by: URIRef  # release order: the next work of the same form (derived)
     from_universe: URIRef  # an in-story entity's universe (derived)
 
-
-# Entity kinds that exist only inside the story world (Wikidata P1080 applies).
-FICTIONAL_KINDS: frozenset[EntityKind] = frozenset(
-    {"character", "faction", "title", "place", "event", "concept"}
-)
 
 # Extra schema.org types of instances, by kind and, optionally, a field value.
 SCHEMA_TYPES: Mapping[tuple[EntityKind, str | None, str | None], URIRef] = {

@@ -1,0 +1,231 @@
+"""Checks that span records: duplicate ids and statements, and every reference.
+
+Which fields name an entity, and of which kinds, is read from the model (the
+:class:`~lorekit._core.kinds.Ref` marks, as the ontology and the shapes read
+them); a statement's subject and object take their kinds from the
+predicate's domain and range. Problems are added to the records' problems,
+with the line of the offending field where the reader kept it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import BaseModel
+
+from .._core.errors import (
+    CrossReferenceError,
+    DataFileError,
+    DuplicateIdError,
+    RelationTypeError,
+    UnknownEntityError,
+)
+from .._core.model import EntityBase, Statement, ref_fields
+from .._core.names import close_matches, hint
+from .._core.relations import RELATIONS
+from .explain import dotted
+from .reader import Origin, Record, Records
+from .yaml import line_of
+
+__all__ = ["cross_check"]
+
+_Loc = tuple[str | int, ...]
+_Plan = tuple[tuple[str, bool, tuple[str, ...], tuple[str, ...] | None], ...]
+
+
+def cross_check(records: Records) -> dict[str, Record[EntityBase]]:
+    """Check the records of a whole universe; return the entities by id.
+
+    A duplicate id keeps the first record. Every problem found is added to
+    ``records.problems``.
+    """
+    checker = _Checker(records)
+    checker.check()
+    return checker.entities
+
+
+def _plan(model: type[BaseModel]) -> _Plan:
+    """The reference fields of ``model`` the checker follows, statement ends aside.
+
+    Each is (first field, whether it is a tuple, the fields to follow inside
+    a nested model, the allowed kinds or ``None`` for any). A reference inside
+    a nested model (a citation's source) is reported at the nested record.
+    """
+    plan = []
+    for f in ref_fields(model):
+        if f.ref.end is not None:
+            continue
+        (name, many), *inner = f.path
+        assert not any(m for _, m in inner), f"{model.__name__}.{name}: a tuple in a nested model"
+        plan.append((name, many, tuple(n for n, _ in inner), f.ref.kinds or None))
+    return tuple(plan)
+
+
+class _Checker:
+    """Cross-checks the records of a whole universe."""
+
+    def __init__(self, records: Records) -> None:
+        self.records = records
+        self.problems = records.problems
+        self.entities: dict[str, Record[EntityBase]] = {}
+        self.plans: dict[type[BaseModel], _Plan] = {}
+        for rec in records.entities:
+            ident = rec.model.id
+            if ident in self.entities:
+                first = self.entities[ident].origin
+                self.problems.append(
+                    DuplicateIdError(
+                        f"duplicate id {ident!r}: already defined at {first}",
+                        file=rec.origin.file,
+                        line=_field_line(rec, "id"),
+                        value=ident,
+                    )
+                )
+            else:
+                self.entities[ident] = rec
+
+    def kind_of(self, ident: str) -> str:
+        return self.entities[ident].model.kind
+
+    def ref(
+        self,
+        rec: Record[Any],
+        loc: _Loc,
+        ident: str,
+        *,
+        label: str,
+        kinds: Iterable[str] | None = None,
+        role: str = "",
+    ) -> bool:
+        """Check that ``ident`` names an entity (of one of ``kinds``); report if not."""
+        found = self.entities.get(ident)
+        if found is not None and (kinds is None or found.model.kind in kinds):
+            return True  # the common case: no line to look up
+        line = line_of(rec.raw, loc, rec.origin.line)
+        if ident in self.records.rejected and ident not in self.entities:
+            return False  # its own record is already reported as broken
+        if ident not in self.entities:
+            close = close_matches(ident, self.entities)
+            self.problems.append(
+                UnknownEntityError(
+                    f"{label}: unknown id {ident!r} in {dotted(loc)}{hint(close)}",
+                    suggestions=close,
+                    file=rec.origin.file,
+                    line=line,
+                    value=ident,
+                )
+            )
+            return False
+        allowed = sorted(kinds) if kinds is not None else None
+        if allowed is not None and self.kind_of(ident) not in allowed:
+            error_type = RelationTypeError if role else CrossReferenceError
+            self.problems.append(
+                error_type(
+                    f"{label}: {dotted(loc)} {ident!r} is a {self.kind_of(ident)}; "
+                    f"{role or dotted(loc)} must be a {' or '.join(allowed)}",
+                    file=rec.origin.file,
+                    line=line,
+                    value=ident,
+                )
+            )
+            return False
+        return True
+
+    def refs(self, rec: Record[Any], label: str, plan: _Plan | None = None) -> None:
+        """Check every reference field of a record, as the model marks them."""
+        record = rec.model
+        if plan is None:
+            plan = self.plan(type(record))
+        entities = self.entities
+        for name, many, inner, kinds in plan:  # written out: this runs for every record
+            value = getattr(record, name)
+            if value is None:
+                continue
+            for i, item in enumerate(value) if many else ((None, value),):
+                for step in inner:
+                    item = getattr(item, step)
+                found = entities.get(item)
+                if found is not None and (kinds is None or found.model.kind in kinds):
+                    continue  # the common case, as in ref
+                if item is not None:
+                    loc = (name,) if i is None else (name, i)
+                    self.ref(rec, loc, item, label=label, kinds=kinds)
+
+    def plan(self, model: type[BaseModel]) -> _Plan:
+        found = self.plans.get(model)
+        if found is None:
+            found = self.plans[model] = _plan(model)
+        return found
+
+    def check(self) -> None:
+        for rec in self.records.entities:
+            entity = rec.model
+            self.refs(rec, f"{entity.kind} {entity.id!r}")
+        seen: dict[tuple[str, str, str], Origin] = {}
+        statement_plan = self.plan(Statement)
+        for srec in self.records.statements:
+            st = srec.model
+            kind = RELATIONS[st.predicate]
+            # report in the reading the data was written in (plays, not portrayed_by)
+            # a fast-read record keeps no raw; its problems are reported on a careful read
+            written = st.predicate if srec.raw is None else srec.raw.get("predicate", st.predicate)
+            flipped = written != st.predicate
+            subject, obj = (st.object, st.subject) if flipped else (st.subject, st.object)
+            label = f"statement '{subject} {written} {obj}'"
+            domain, range_ = (kind.range, kind.domain) if flipped else (kind.domain, kind.range)
+            self.ref(srec, ("subject",), subject, label=label, kinds=domain,
+                     role=f"the subject of {written}")  # fmt: skip
+            self.ref(srec, ("object",), obj, label=label, kinds=range_,
+                     role=f"the object of {written}")  # fmt: skip
+            self.refs(srec, label, statement_plan)
+            key = _unordered_key(st)
+            if key in seen:
+                self.problems.append(
+                    DuplicateIdError(
+                        f"{label} is already stated at {seen[key]}; list all its sources "
+                        "on one statement",
+                        file=srec.origin.file,
+                        line=srec.origin.line,
+                        value=st.key,
+                    )
+                )
+            else:
+                seen[key] = srec.origin
+        note_ids: dict[str, Origin] = {}
+        for nrec in self.records.notes:
+            note = nrec.model
+            if note.id in note_ids:
+                self.problems.append(
+                    DuplicateIdError(
+                        f"duplicate note id {note.id!r}: already defined at {note_ids[note.id]}",
+                        file=nrec.origin.file,
+                        line=_field_line(nrec, "id"),
+                        value=note.id,
+                    )
+                )
+            else:
+                note_ids[note.id] = nrec.origin
+            self.refs(nrec, f"note {note.id!r}")
+        infos = self.records.infos
+        if len(infos) > 1:
+            first = infos[0].origin
+            for irec in infos[1:]:
+                self.problems.append(
+                    DataFileError(
+                        f"a second 'universe' section; the first is at {first}",
+                        file=irec.origin.file,
+                        line=irec.origin.line,
+                    )
+                )
+
+
+def _unordered_key(st: Statement) -> tuple[str, str, str]:
+    if RELATIONS[st.predicate].symmetric:
+        a, b = sorted((st.subject, st.object))
+        return (a, st.predicate, b)
+    return st.key
+
+
+def _field_line(rec: Record[Any], name: str) -> int:
+    return line_of(rec.raw, (name,), rec.origin.line)
