@@ -23,6 +23,7 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from ..._core.gc import collector_paused
@@ -103,16 +104,16 @@ def page_parts(lore: LoreGraph, *, title: str | None) -> PageParts:
     entities = list(lore.entities())
     by_id = {e.id: e for e in entities}
     statements = lore.statements
-    degree: Counter[str] = Counter()
+    # counted with map and attrgetter: a generator per count took a third of this
+    degree: Counter[str] = Counter(map(attrgetter("subject"), statements))
+    degree.update(map(attrgetter("object"), statements))
     named_by: dict[str, list[dict[str, str]]] = defaultdict(list)
     for st in statements:
-        degree[st.subject] += 1
-        degree[st.object] += 1
         if st.predicate in _NAMING_PREDICATES:
             named_by[st.subject].append({"id": st.object, "name": by_id[st.object].name})
-    kinds: Counter[str] = Counter(e.kind for e in entities)
-    predicates: Counter[str] = Counter(st.predicate for st in statements)
-    layers: Counter[str] = Counter(layer_of(st) for st in statements)
+    kinds: Counter[str] = Counter(map(attrgetter("kind"), entities))
+    predicates: Counter[str] = Counter(map(attrgetter("predicate"), statements))
+    layers: Counter[str] = Counter(map(layer_of, statements))
     info = lore.universe.info
     head = {
         "format": DATA_FORMAT,
