@@ -256,7 +256,9 @@ API_SECTIONS = {
     "lorekit._rdf.jsonld": "JSON-LD",
     "lorekit._rdf.shacl": "SHACL",
     "lorekit._views.sparql.engine": "SPARQL queries",
+    "lorekit._views.sparql.query": "SPARQL query files and results",
     "lorekit._views.link": "Linking texts",
+    "lorekit._views.link_report": "Link reports",
     "lorekit._load.schema": "The JSON Schema of the data files",
     "lorekit._core.errors": "Errors",
 }

@@ -66,8 +66,10 @@ def test_errors(lore: LoreGraph, monkeypatch: pytest.MonkeyPatch) -> None:
     bad = SparqlQuery.from_text("# Bad\n# Parameters: none\nSELECT ?x WHERE { ?x ?y }")
     with pytest.raises(QueryError, match="not valid SPARQL"):
         run_query(lore, bad, engine="oxigraph")
-    with pytest.raises(QueryError, match="unknown SPARQL engine 'jena'"):
+    with pytest.raises(QueryError, match="unknown SPARQL engine 'jena'; use rdflib or oxigraph$"):
         run_query(lore, bad, engine="jena")  # type: ignore[arg-type]
+    with pytest.raises(QueryError, match=r"'oxigrap' \(did you mean 'oxigraph'\?\); use rdflib"):
+        run_query(lore, bad, engine="oxigrap")  # type: ignore[arg-type]
     monkeypatch.setitem(sys.modules, "pyoxigraph", None)  # as if not installed
     with pytest.raises(QueryError, match=r"needs pyoxigraph: pip install 'lorekit\[fast\]'"):
         run_query(lore, ROOT / "queries" / "cast.rq", engine="oxigraph")
@@ -82,3 +84,30 @@ def test_cli_engine() -> None:
     assert result.returncode == 0, result.stderr
     assert {r["member"] for r in json.loads(result.stdout)["results"]} == {
         "the-director", "eve-macarro", "john-wick", "eve-macarro-father"}  # fmt: skip
+
+
+def test_the_registry_is_the_engines() -> None:
+    from typing import get_args
+
+    from lorekit._views.sparql.engine import ENGINES, EngineName, engine_named
+    from lorekit._views.sparql.remote import Endpoint, EndpointEngine
+
+    assert tuple(ENGINES) == get_args(EngineName) == ("rdflib", "oxigraph")
+    assert all(engine_named(name).name == name for name in ENGINES)
+    remote = EndpointEngine(Endpoint.at("http://127.0.0.1:1/"))
+    assert remote.name not in ENGINES  # a server is an engine, but not one to name locally
+
+
+def test_each_engine_runs_a_query_with_its_terms_bound(lore: LoreGraph) -> None:
+    from lorekit._views.sparql.engine import ENGINES
+    from lorekit._views.sparql.query import query_bindings
+
+    query = SparqlQuery.from_file(ROOT / "queries" / "faction-members.rq")
+    init = query_bindings(lore, query, {"faction": "Kikimora"})
+    rows = {name: engine.run(lore, query, init).records() for name, engine in ENGINES.items()}
+    assert (
+        rows["rdflib"]
+        == rows["oxigraph"]
+        == run_query(lore, query, bindings={"faction": "Kikimora"}).records()
+    )
+    assert rows["rdflib"]

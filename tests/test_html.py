@@ -29,7 +29,9 @@ import pytest
 
 import lorekit
 from lorekit import Character, Faction, LoreGraph, Place, Statement, Universe, UniverseInfo, Work
-from lorekit._views.page.html import _horizon_count, page_data, render_page, script_json
+from lorekit._views.page.data import _horizon_count, page_data
+from lorekit._views.page.html import render_page, script_json
+from lorekit._views.page.records import Items, Text, Var, compact_json, compile_shape, edges_json
 
 HERE = Path(__file__).resolve().parent
 HOSTILE = HERE / "hostile"
@@ -132,8 +134,8 @@ def test_script_json_escapes_what_could_end_the_element() -> None:
 
 
 def test_page_writes_exactly_the_data_of_page_data(lore: LoreGraph, hostile: LoreGraph) -> None:
-    # to_html writes the edges' JSON without building them as dictionaries
-    # (_edges_json); the text must be the one script_json(page_data(...)) makes
+    # to_html writes the nodes' and edges' JSON from their shapes, without
+    # dictionaries; the text must be canonical JSON, as script_json(page_data(...)) is
     odd = Statement(
         subject="c1", predicate="ally_of", object="c2", sources=["w0"], note="100% «sure» %s"
     )
@@ -144,6 +146,45 @@ def test_page_writes_exactly_the_data_of_page_data(lore: LoreGraph, hostile: Lor
     edges = page_data(lore)["edges"]
     assert any("smooth" in e for e in edges) and any(e["lore"]["note"] for e in edges)
     assert any(c["locator"] for e in edges for c in e["lore"]["sources"])
+
+
+def test_a_shape_compiles_to_the_json_of_its_values() -> None:
+    shape = {
+        "id": Text("s", Var("index")),
+        "title": Text(Var("name"), " —100%→ </script>"),
+        "items": Items("items"),
+        "lore": {"note": Var("note"), "const": {"a": [1, 2], "b": False, "%s": None}},
+    }
+    template, slots = compile_shape(shape)
+    assert slots == ("index", "name", "items", "note")
+    values = {"index": 7, "name": "Eve «%s»", "items": '"a","b"', "note": "null"}
+    filled = template % tuple(values[s] for s in slots)
+    expected = {
+        "id": "s7",
+        "title": "Eve «%s» —100%→ </script>",
+        "items": ["a", "b"],
+        "lore": {"note": None, "const": {"a": [1, 2], "b": False, "%s": None}},
+    }
+    assert filled == compact_json(expected)
+
+
+def test_a_record_that_misses_a_slot_fails_at_once(lore: LoreGraph) -> None:
+    from unittest import mock
+
+    from lorekit._views.page import records
+
+    real = records.edge_shape
+
+    def shape(predicate: str, layer: Any, curved: bool) -> dict[str, Any]:
+        return {**real(predicate, layer, curved), "extra": Var("extra")}
+
+    by_id = {e.id: e for e in lore.entities()}
+    index = {e: i for i, e in enumerate(by_id)}
+    with (
+        mock.patch.object(records, "edge_shape", shape),
+        pytest.raises(AssertionError, match="extra"),
+    ):
+        edges_json(lore.statements, by_id, index)
 
 
 def test_nodes_and_edges_follow_the_registry(lore: LoreGraph) -> None:

@@ -18,7 +18,7 @@ import lorekit
 from lorekit import LoreGraph, run_query
 from lorekit._core.model import Work
 from lorekit._load.synth import synthesize
-from lorekit._views.sparql.engine import Engine
+from lorekit._views.sparql.engine import EngineName
 
 pytest.importorskip("pyoxigraph")
 
@@ -72,7 +72,7 @@ def test_both_engines_give_the_same_rows(
 
 
 @pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
-def test_story_order_is_the_timeline(synthetic: LoreGraph, engine: Engine) -> None:
+def test_story_order_is_the_timeline(synthetic: LoreGraph, engine: EngineName) -> None:
     result = run_query(synthetic, ROOT / "queries" / "story-order.rq", engine=engine)
     works = [e for e in synthetic.timeline("story").entries() if isinstance(e.entity, Work)]
     expected = sorted((e.position, e.entity.name, e.entity.id) for e in works)
@@ -82,7 +82,7 @@ def test_story_order_is_the_timeline(synthetic: LoreGraph, engine: Engine) -> No
 
 @pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
 def test_set_between_is_lorekits(
-    synthetic: LoreGraph, picks: dict[str, str], engine: Engine
+    synthetic: LoreGraph, picks: dict[str, str], engine: EngineName
 ) -> None:
     bindings = {"from": picks["from"], "to": picks["to"]}
     query = ROOT / "queries" / "set-between.rq"

@@ -24,7 +24,8 @@ import lorekit
 from lorekit import LoreGraph, SparqlQuery, run_query
 from lorekit._cli import main
 from lorekit._core.errors import EndpointError
-from lorekit._views.sparql.remote import Endpoint, bind_values, push, query_endpoint
+from lorekit._views.sparql.binding import bind_values
+from lorekit._views.sparql.remote import Endpoint, push, query_endpoint
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = sorted((ROOT / "queries").glob("*.rq"))

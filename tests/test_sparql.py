@@ -21,7 +21,7 @@ import pytest
 import lorekit
 from lorekit import LoreGraph, QueryError, SparqlQuery, UnknownEntityError, run_query
 from lorekit._core.model import Character, Work
-from lorekit._views.sparql.engine import query_bindings
+from lorekit._views.sparql.query import query_bindings
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = sorted((ROOT / "queries").glob("*.rq"))
@@ -252,8 +252,9 @@ def test_injected_value_is_only_a_literal(lore: LoreGraph) -> None:
 
 def test_default_missing_from_another_universe() -> None:
     matrix = lorekit.load(ROOT / "data" / "the-matrix")
-    with pytest.raises(QueryError, match=r"\?faction defaults to 'ruska-roma', which this"):
+    with pytest.raises(QueryError, match=r"\?faction defaults to 'ruska-roma', which this") as info:
         run_query(matrix, ROOT / "queries" / "faction-members.rq")
+    assert str(info.value).endswith("give one with bindings={'faction': ...}")
 
 
 def test_injected_entity_value_matches_no_entity(lore: LoreGraph) -> None:
@@ -265,8 +266,9 @@ def test_bad_parameters(lore: LoreGraph) -> None:
     with pytest.raises(QueryError, match=r"no parameter \?fraction; it takes \?faction"):
         rows(lore, "faction-members.rq", fraction="Kikimora")
     required = SparqlQuery.from_text("# Q\n# Parameters:\n#   ?n (integer)  a number\nASK {}")
-    with pytest.raises(QueryError, match=r"\?n \(a number\) needs a value"):
+    with pytest.raises(QueryError, match=r"\?n \(a number\) needs a value") as info:
         run_query(lore, required)
+    assert str(info.value).endswith("needs a value: bindings={'n': ...}")  # no CLI flag
     with pytest.raises(QueryError, match="must be a whole number"):
         run_query(lore, required, bindings={"n": "ten"})
     assert run_query(lore, required, bindings={"n": "10"}).records() == [{"result": True}]
@@ -386,6 +388,21 @@ def test_cli_query_errors() -> None:
     assert result.returncode == 1 and "cannot read the query" in result.stderr
     result = run("query", "queries/cast.rq", "--bind", "work")
     assert result.returncode == 2 and "NAME=VALUE" in result.stderr
+
+
+def test_cli_parameter_errors_name_the_option(tmp_path: Path) -> None:
+    path = tmp_path / "required.rq"
+    path.write_text("# Q\n# Parameters:\n#   ?n (integer)  a number\nASK {}\n")
+    result = run("query", str(path))
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"error: {path}: ?n (a number) needs a value: --bind n=VALUE"
+    matrix = str(ROOT / "data" / "the-matrix")
+    result = run("query", "faction-members", "--data", matrix)
+    assert result.returncode == 1
+    assert result.stderr.strip().endswith(
+        "which this universe does not have; give one with --bind faction=VALUE"
+    )
+    assert "bindings=" not in result.stderr
 
 
 def test_queries_run_on_an_rdf_import(tmp_path: Path) -> None:

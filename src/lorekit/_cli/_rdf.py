@@ -18,8 +18,9 @@ from rich.text import Text
 from .._core.formats import RDF_FORMATS, RdfFormat, rdf_format_for_suffix
 from .._core.output import write_atomic
 from .._graph.graph import LoreGraph
-from .._views.sparql.engine import Engine, SparqlQuery, run_query
-from .._views.sparql.remote import Endpoint, query_endpoint
+from .._views.sparql.engine import ENGINES, Engine, engine_named
+from .._views.sparql.query import SparqlQuery, query_bindings
+from .._views.sparql.remote import Endpoint, EndpointEngine
 from ._app import _emit_json, _err, _handle_errors, _json_option, _lore_options, _out, main
 from ._remote import endpoint_options
 
@@ -123,6 +124,11 @@ def _parse_bind(values: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
+def _bind_option(name: str) -> str:
+    """How to give parameter ``name`` a value on the command line."""
+    return f"--bind {name}=VALUE"
+
+
 @main.command()
 @click.argument("query_file", metavar="FILE.rq", type=click.Path(path_type=Path))
 @click.option(
@@ -138,7 +144,7 @@ def _parse_bind(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV instead of a table.")
 @click.option(
     "--engine",
-    type=click.Choice(["rdflib", "oxigraph"]),
+    type=click.Choice(list(ENGINES)),
     default="rdflib",
     show_default=True,
     help="The local SPARQL engine: oxigraph is faster on large universes and needs "
@@ -177,16 +183,18 @@ def query(
         raise click.UsageError("use --json or --csv, not both")
     bindings = _parse_bind(binds)
     sparql = SparqlQuery.from_file(query_file)
+    runner: Engine
     if endpoint is not None:
         if engine != "rdflib":
             raise click.UsageError("--engine runs a query locally; --endpoint at a server")
-        result = query_endpoint(
-            endpoint, sparql, lore=lore, bindings=bindings, graphs=list(graphs) or None
-        )
+        runner = EndpointEngine(endpoint, graphs=list(graphs) or None)
     elif graphs:
         raise click.UsageError("--graph needs --endpoint")
     else:
-        result = run_query(lore, sparql, bindings=bindings, engine=cast(Engine, engine))
+        runner = engine_named(engine)
+    # run_query and query_endpoint, with the parameters' messages naming --bind
+    init = query_bindings(lore, sparql, bindings, how_to_bind=_bind_option)
+    result = runner.run(lore, sparql, init)
     records = result.records()
     if as_json:
         _emit_json({"query": sparql.title, "variables": list(result.variables), "results": records})

@@ -19,14 +19,15 @@ from typing import TYPE_CHECKING, Any, cast
 from weakref import WeakKeyDictionary
 
 from ..._core.errors import QueryError
-from .engine import QueryResult, SparqlQuery
+from .binding import bind_values
+from .query import QueryResult, SparqlQuery, result_base
 
 if TYPE_CHECKING:
     from rdflib.term import Identifier, Node
 
     from ..._graph.graph import LoreGraph
 
-__all__ = ["from_oxigraph", "pyoxigraph", "run_oxigraph", "to_oxigraph"]
+__all__ = ["OxigraphEngine", "from_oxigraph", "pyoxigraph", "to_oxigraph"]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _STORES: WeakKeyDictionary[LoreGraph, Any] = WeakKeyDictionary()
@@ -99,48 +100,54 @@ def from_oxigraph(term: Any) -> Node | None:
     return Literal(term.value, datatype=URIRef(datatype))
 
 
-def run_oxigraph(
-    lore: LoreGraph, query: SparqlQuery, init: Mapping[str, Identifier], base: str
-) -> QueryResult:
-    """Run ``query`` in pyoxigraph with ``init`` bound; see :func:`lorekit.run_query`."""
-    from .remote import bind_values
+class OxigraphEngine:
+    """Runs queries with pyoxigraph (see :class:`~lorekit._views.sparql.engine.Engine`)."""
 
-    ox = pyoxigraph()
-    store = _store(lore)
-    try:
-        text = bind_values(query, init)
-        substitutions: dict[Any, Any] = {}
-    except QueryError:  # no WHERE group to open with VALUES
-        text = query.text
-        substitutions = {ox.Variable(name): to_oxigraph(value) for name, value in init.items()}
-    try:
+    name = "oxigraph"
+
+    def run(
+        self, lore: LoreGraph, query: SparqlQuery, bindings: Mapping[str, Identifier]
+    ) -> QueryResult:
+        """Run ``query`` in pyoxigraph with ``bindings`` as a ``VALUES`` row."""
+        ox = pyoxigraph()
+        store = _store(lore)
         try:
-            result = store.query(text, substitutions=substitutions)
-        except RuntimeError as exc:
-            if "does not contain" not in str(exc) or "projection" not in str(exc):
-                raise
-            raise QueryError(
-                f"cannot bind {', '.join('?' + n for n in init)}: the query does not select "
-                "them and has no WHERE group",
-                file=query.file,
-            ) from exc
-    except SyntaxError as exc:
-        raise QueryError(f"not valid SPARQL: {exc}", file=query.file) from exc
-    except (OSError, ValueError, RuntimeError) as exc:  # an evaluation error
-        raise QueryError(f"the query failed: {exc}", file=query.file) from exc
-    convert = _converter(lore)
-    if isinstance(result, ox.QueryBoolean):
-        from rdflib import Literal
+            text = bind_values(query, bindings)
+            substitutions: dict[Any, Any] = {}
+        except QueryError:  # no WHERE group to open with VALUES
+            text = query.text
+            substitutions = {
+                ox.Variable(name): to_oxigraph(value) for name, value in bindings.items()
+            }
+        try:
+            try:
+                result = store.query(text, substitutions=substitutions)
+            except RuntimeError as exc:
+                if "does not contain" not in str(exc) or "projection" not in str(exc):
+                    raise
+                raise QueryError(
+                    f"cannot bind {', '.join('?' + n for n in bindings)}: the query does not "
+                    "select them and has no WHERE group",
+                    file=query.file,
+                ) from exc
+        except SyntaxError as exc:
+            raise QueryError(f"not valid SPARQL: {exc}", file=query.file) from exc
+        except (OSError, ValueError, RuntimeError) as exc:  # an evaluation error
+            raise QueryError(f"the query failed: {exc}", file=query.file) from exc
+        convert = _converter(lore)
+        base = result_base(lore)
+        if isinstance(result, ox.QueryBoolean):
+            from rdflib import Literal
 
-        return QueryResult(("result",), ((Literal(bool(result)),),), base)
-    if isinstance(result, ox.QueryTriples):
-        triples = sorted(
-            (convert(t.subject), convert(t.predicate), convert(t.object)) for t in result
-        )
-        return QueryResult(("subject", "predicate", "object"), tuple(triples), base)
-    variables = tuple(v.value for v in result.variables)
-    rows = tuple(tuple(convert(term) for term in solution) for solution in result)
-    return QueryResult(variables, rows, base)
+            return QueryResult(("result",), ((Literal(bool(result)),),), base)
+        if isinstance(result, ox.QueryTriples):
+            triples = sorted(
+                (convert(t.subject), convert(t.predicate), convert(t.object)) for t in result
+            )
+            return QueryResult(("subject", "predicate", "object"), tuple(triples), base)
+        variables = tuple(v.value for v in result.variables)
+        rows = tuple(tuple(convert(term) for term in solution) for solution in result)
+        return QueryResult(variables, rows, base)
 
 
 def _converter(lore: LoreGraph) -> Callable[[Any], Node | None]:

@@ -16,8 +16,9 @@ twice gives the same graphs: ``MOVE`` replaces, it does not add.
 
 Parameters are not pasted into a remote query either: SPARQL 1.1 has no
 protocol for bound values, so they become a ``VALUES`` block of serialised RDF
-terms at the start of the query's ``WHERE`` group, which binds them for the
-whole group, as rdflib's ``initBindings`` does.
+terms at the start of the query's ``WHERE`` group (:mod:`.binding`), which
+binds them for the whole group, as rdflib's ``initBindings`` does. The server
+is one more SPARQL engine (:class:`EndpointEngine`, see :mod:`.engine`).
 
 Only the standard library speaks HTTP here (``urllib.request``).
 """
@@ -39,15 +40,16 @@ from http.client import HTTPException
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..._core.errors import EndpointError, QueryError
-from .engine import QueryResult, SparqlQuery, query_bindings
+from ..._core.errors import EndpointError
+from .binding import bind_values, iri_ref
+from .query import QueryResult, SparqlQuery, query_bindings, result_base
 
 if TYPE_CHECKING:
     from rdflib.term import Identifier, Node
 
     from ..._graph.graph import LoreGraph
 
-__all__ = ["Endpoint", "PushReport", "push", "query_endpoint"]
+__all__ = ["Endpoint", "EndpointEngine", "PushReport", "push", "query_endpoint"]
 
 ProgressCallback = Callable[[int, int], None]
 """Called after each batch with the triples sent so far and the total."""
@@ -235,9 +237,10 @@ def _graph_url(endpoint: Endpoint, graph: str) -> str:
 
 
 def _iri(value: str) -> str:
-    if not value or re.search(r'[\s<>"{}|^`\\]', value):
+    iri = iri_ref(value)
+    if iri is None:
         raise EndpointError(f"{value!r} is not an IRI that can name a graph", url=value)
-    return f"<{value}>"
+    return iri
 
 
 def _update(endpoint: Endpoint, text: str) -> None:
@@ -338,102 +341,6 @@ def push(
 
 # --- queries --------------------------------------------------------------------------
 
-_IRI_TOKEN = re.compile(r"<[^<>\"{}|^`\\\s]*>")
-_WORD = re.compile(r"[?$]?[A-Za-z_][\w-]*(?::[\w.-]*)?")
-
-
-def _skip_string(text: str, i: int) -> int:
-    quote = text[i : i + 3] if text[i : i + 3] in ('"""', "'''") else text[i]
-    i += len(quote)
-    while i < len(text):
-        if text[i] == "\\":
-            i += 2
-        elif text.startswith(quote, i):
-            return i + len(quote)
-        else:
-            i += 1
-    return i
-
-
-def _where_brace(text: str) -> int | None:
-    """Where the query's ``WHERE`` group opens, skipping comments, strings and IRIs."""
-    i, depth, form, where = 0, 0, "", False
-    while i < len(text):
-        c = text[i]
-        if c == "#":
-            end = text.find("\n", i)
-            i = len(text) if end < 0 else end
-            continue
-        if c in "\"'":
-            i = _skip_string(text, i)
-            continue
-        if c == "<" and (iri := _IRI_TOKEN.match(text, i)):
-            i = iri.end()
-            continue
-        if c.isalpha() or c in "?$_":
-            word = _WORD.match(text, i)
-            if word is not None:
-                token = word.group(0).upper()
-                if depth == 0 and token in ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK") and not form:
-                    form = token
-                elif depth == 0 and token == "WHERE":
-                    where = True
-                i = word.end()
-                continue
-        if c == "{":
-            if depth == 0 and form and (form != "CONSTRUCT" or where):
-                return i
-            depth += 1
-        elif c == "}":
-            depth -= 1
-        i += 1
-    return None
-
-
-def _literal_text(value: str) -> str:
-    escapes = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-    return '"' + "".join(escapes.get(ch, ch) for ch in value) + '"'
-
-
-def sparql_term(term: Identifier) -> str:
-    """An rdflib IRI or literal written as SPARQL, escaped so it stays one term.
-
-    Examples
-    --------
-    >>> from rdflib import Literal
-    >>> print(sparql_term(Literal('a" } DROP ALL #')))
-    "a\\" } DROP ALL #"
-    """
-    from rdflib import Literal, URIRef
-
-    if isinstance(term, URIRef):
-        return _iri(str(term))
-    if not isinstance(term, Literal):
-        raise QueryError(f"cannot bind {term!r} in a remote query")
-    text = _literal_text(str(term))
-    if term.language:
-        if not re.fullmatch(r"[A-Za-z]+(-[A-Za-z0-9]+)*", term.language):
-            raise QueryError(f"{term.language!r} is not a language tag")
-        return f"{text}@{term.language}"
-    if term.datatype is not None:
-        return f"{text}^^{_iri(str(term.datatype))}"
-    return text
-
-
-def bind_values(query: SparqlQuery, init: Mapping[str, Identifier]) -> str:
-    """The query text with ``init`` as a one-row ``VALUES`` block opening its ``WHERE`` group."""
-    if not init:
-        return query.text
-    at = _where_brace(query.text)
-    if at is None:
-        raise QueryError(
-            "cannot bind parameters of a query that has no WHERE group", file=query.file
-        )
-    names = " ".join(f"?{name}" for name in init)
-    values = " ".join(sparql_term(value) for value in init.values())
-    block = f" VALUES ({names}) {{ ({values}) }}"
-    return query.text[: at + 1] + block + query.text[at + 1 :]
-
 
 def _json_term(value: Mapping[str, Any]) -> Node:
     from rdflib import BNode, Literal, URIRef
@@ -485,45 +392,73 @@ def query_endpoint(
     QueryError
         On a bad parameter, as for :func:`lorekit.run_query`.
     """
-    from rdflib import Graph, Literal
-
-    from ..._rdf.vocab import ONTOLOGY_IRI, universe_base
-
-    ep = _endpoint(endpoint)
+    engine = EndpointEngine(_endpoint(endpoint), graphs=graphs)
     if not isinstance(query, SparqlQuery):
         query = SparqlQuery.from_file(query)
-    text = bind_values(query, query_bindings(lore, query, bindings))
-    if graphs is None:
-        graphs = [default_graph(lore), ONTOLOGY_IRI]
-    form = [("query", text), *(("default-graph-uri", g) for g in graphs)]
-    content_type, body = ep.request(
-        "POST",
-        ep.query,
-        urllib.parse.urlencode(form).encode(),
-        {
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Accept": "application/sparql-results+json, application/n-triples;q=0.9",
-        },
-        what="query",
-    )
-    base = universe_base(lore.universe.info.id)
-    if "n-triples" in content_type or "turtle" in content_type:
-        graph = Graph().parse(data=body.decode("utf-8"), format="turtle")
-        triples = tuple(tuple(t) for t in sorted(graph))
-        return QueryResult(("subject", "predicate", "object"), triples, base)
-    try:
-        answer = json.loads(body)
-    except ValueError as exc:
-        raise EndpointError(
-            f"{ep.query}: the SPARQL store answered {content_type or 'something'} "
-            "that is not SPARQL JSON results",
-            url=ep.query,
-        ) from exc
-    if "boolean" in answer:
-        return QueryResult(("result",), ((Literal(bool(answer["boolean"])),),), base)
-    variables = tuple(answer["head"].get("vars", ()))
-    rows = tuple(
-        tuple(_json_term(b[v]) if v in b else None for v in variables)
-        for b in answer["results"]["bindings"]
-    )
-    return QueryResult(variables, rows, base)
+    return engine.run(lore, query, query_bindings(lore, query, bindings))
+
+
+@dataclass(frozen=True)
+class EndpointEngine:
+    """Runs queries at a SPARQL 1.1 server (see :class:`~lorekit._views.sparql.engine.Engine`).
+
+    ``graphs`` are the named graphs that make the query's default graph
+    (``default-graph-uri``); ``None`` for the universe's graph, as :func:`push`
+    names it, and the ontology's; ``[]`` leaves the store's default graph.
+    """
+
+    endpoint: Endpoint
+    graphs: Sequence[str] | None = None
+    name = "endpoint"
+
+    def run(
+        self, lore: LoreGraph, query: SparqlQuery, bindings: Mapping[str, Identifier]
+    ) -> QueryResult:
+        """Send ``query``, ``bindings`` written in as a ``VALUES`` row, and read the answer.
+
+        Raises
+        ------
+        EndpointError
+            When the server cannot be reached or answers an error.
+        """
+        from rdflib import Graph, Literal
+
+        from ..._rdf.vocab import ONTOLOGY_IRI
+
+        ep = self.endpoint
+        text = bind_values(query, bindings)
+        graphs = self.graphs
+        if graphs is None:
+            graphs = [default_graph(lore), ONTOLOGY_IRI]
+        form = [("query", text), *(("default-graph-uri", g) for g in graphs)]
+        content_type, body = ep.request(
+            "POST",
+            ep.query,
+            urllib.parse.urlencode(form).encode(),
+            {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Accept": "application/sparql-results+json, application/n-triples;q=0.9",
+            },
+            what="query",
+        )
+        base = result_base(lore)
+        if "n-triples" in content_type or "turtle" in content_type:
+            graph = Graph().parse(data=body.decode("utf-8"), format="turtle")
+            triples = tuple(tuple(t) for t in sorted(graph))
+            return QueryResult(("subject", "predicate", "object"), triples, base)
+        try:
+            answer = json.loads(body)
+        except ValueError as exc:
+            raise EndpointError(
+                f"{ep.query}: the SPARQL store answered {content_type or 'something'} "
+                "that is not SPARQL JSON results",
+                url=ep.query,
+            ) from exc
+        if "boolean" in answer:
+            return QueryResult(("result",), ((Literal(bool(answer["boolean"])),),), base)
+        variables = tuple(answer["head"].get("vars", ()))
+        rows = tuple(
+            tuple(_json_term(b[v]) if v in b else None for v in variables)
+            for b in answer["results"]["bindings"]
+        )
+        return QueryResult(variables, rows, base)

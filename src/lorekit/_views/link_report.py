@@ -1,20 +1,153 @@
-"""Rendering a :class:`LinkReport`: a linked HTML page and YAML statement skeletons."""
+"""What the linker found in a text, and its renderings: JSON-ready data, HTML, YAML.
+
+:class:`LinkReport` holds the :class:`Mention`, :class:`Ambiguity` and
+:class:`Candidate` entries of one text; :func:`report_html` and
+:func:`report_yaml` write its linked page and its statement skeletons.
+"""
 
 from __future__ import annotations
 
 import html
 import re
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
 
 from .._core.errors import SchemaError
-from .._core.model import SLUG_PATTERN, Source, Work
+from .._core.model import SLUG_PATTERN, EntityBase, Source, Work
 
 if TYPE_CHECKING:
-    from .link import LinkReport, Mention
+    from .._graph.graph import LoreGraph
 
-__all__ = ["report_html", "report_yaml"]
+__all__ = [
+    "Ambiguity",
+    "Candidate",
+    "LinkReport",
+    "Mention",
+    "Via",
+    "report_html",
+    "report_yaml",
+]
+
+Via = Literal["name", "alias", "partial"]
+"""How a mention was recognised: the entity's name, an alias, or a partial name."""
 
 
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One place a text names an entity; ``text[start:end]`` is the mention."""
+
+    entity: EntityBase
+    start: int
+    end: int
+    text: str
+    """The words as the text writes them."""
+    paragraph: int
+    """1-based paragraph (block) number, as in a ``¶`` locator."""
+    sentence: str
+    """The sentence the mention stands in, spacing collapsed."""
+    via: Via = "name"
+    """How it was recognised: the entity's name, an alias, or a partial name."""
+
+
+@dataclass(frozen=True, slots=True)
+class Ambiguity:
+    """A name that could mean several entities: reported, never guessed."""
+
+    text: str
+    start: int
+    end: int
+    paragraph: int
+    sentence: str
+    candidates: tuple[EntityBase, ...]
+    """The entities of the graph it could mean."""
+    others: tuple[str, ...] = ()
+    """Full names in the text, unknown to the graph, that it could be short for."""
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A name in the text that matches no entity: perhaps lore the graph lacks."""
+
+    name: str
+    count: int
+    first_paragraph: int
+
+
+@dataclass(frozen=True)
+class LinkReport:
+    """What :func:`link_text` found in a text."""
+
+    text: str
+    mentions: tuple[Mention, ...]
+    ambiguous: tuple[Ambiguity, ...]
+    candidates: tuple[Candidate, ...]
+    paragraphs: tuple[tuple[int, int], ...]
+    """``(start, end)`` of each paragraph: paragraph ``n`` is ``paragraphs[n - 1]``."""
+    lore: LoreGraph = field(repr=False, compare=False)
+
+    def by_entity(self) -> list[tuple[EntityBase, list[Mention]]]:
+        """Each mentioned entity with its mentions, in order of first mention."""
+        grouped: dict[str, tuple[EntityBase, list[Mention]]] = {}
+        for m in self.mentions:
+            grouped.setdefault(m.entity.id, (m.entity, []))[1].append(m)
+        return list(grouped.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data."""
+
+        def ref(e: EntityBase) -> dict[str, str]:
+            return {"id": e.id, "name": e.name, "kind": e.kind}
+
+        def place(x: Mention | Ambiguity) -> dict[str, Any]:
+            return {
+                "text": x.text,
+                "start": x.start,
+                "end": x.end,
+                "paragraph": x.paragraph,
+                "sentence": x.sentence,
+            }
+
+        return {
+            "paragraphs": len(self.paragraphs),
+            "entities": [
+                {**ref(e), "count": len(ms), "paragraphs": sorted({m.paragraph for m in ms})}
+                for e, ms in self.by_entity()
+            ],
+            "mentions": [{**ref(m.entity), **place(m), "via": m.via} for m in self.mentions],
+            "ambiguous": [
+                {**place(a), "candidates": [ref(e) for e in a.candidates], "others": list(a.others)}
+                for a in self.ambiguous
+            ],
+            "candidates": [
+                {"name": c.name, "count": c.count, "first_paragraph": c.first_paragraph}
+                for c in self.candidates
+            ],
+        }
+
+    def to_html(self, *, page: str = "lore.html", title: str = "Lore mentions") -> str:
+        """A standalone page of the text with each mention linked to ``page#id``.
+
+        Every piece of the text is escaped, so the page carries no markup of
+        its input; ambiguous names are marked with what they could mean.
+        """
+        return report_html(self, page=page, title=title)
+
+    def to_yaml(self, source: str) -> str:
+        """Statement skeletons citing ``source`` for entities named in the same paragraph.
+
+        Each skeleton says ``predicate: TODO`` for the user to fill in or
+        delete; a ``sources:`` stub comes first unless ``source`` is already a
+        source or work of the graph. Nothing is written anywhere.
+
+        Raises
+        ------
+        SchemaError
+            When ``source`` is not a valid id (a lowercase slug).
+        """
+        return report_yaml(self, source)
+
+
+# --- renderings ------------------------------------------------------------------
 def report_html(report: LinkReport, *, page: str, title: str) -> str:
     """A standalone page of the text with each mention linked to ``page#id``.
 
