@@ -9,7 +9,8 @@ with the line of the offending field where the reader kept it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from operator import attrgetter
 from typing import Any
 
 from pydantic import BaseModel
@@ -21,7 +22,7 @@ from .._core.errors import (
     RelationTypeError,
     UnknownEntityError,
 )
-from .._core.model import EntityBase, Statement, ref_fields
+from .._core.model import EntityBase, Note, Statement, ref_fields
 from .._core.names import close_matches, hint
 from .._core.relations import RELATIONS
 from .explain import dotted
@@ -31,7 +32,8 @@ from .yaml import line_of
 __all__ = ["cross_check"]
 
 _Loc = tuple[str | int, ...]
-_Plan = tuple[tuple[str, bool, tuple[str, ...], tuple[str, ...] | None], ...]
+_Step = tuple[str, bool, "Callable[[Any], Any] | None", "tuple[str, ...] | None"]
+_Plan = tuple[_Step, ...]
 
 
 def cross_check(records: Records) -> dict[str, Record[EntityBase]]:
@@ -48,17 +50,19 @@ def cross_check(records: Records) -> dict[str, Record[EntityBase]]:
 def _plan(model: type[BaseModel]) -> _Plan:
     """The reference fields of ``model`` the checker follows, statement ends aside.
 
-    Each is (first field, whether it is a tuple, the fields to follow inside
-    a nested model, the allowed kinds or ``None`` for any). A reference inside
-    a nested model (a citation's source) is reported at the nested record.
+    Each is (first field, whether it is a tuple, what gets the id from a
+    nested model or ``None``, the allowed kinds or ``None`` for any). A
+    reference inside a nested model (a citation's source) is reported at the
+    nested record.
     """
-    plan = []
+    plan: list[_Step] = []
     for f in ref_fields(model):
         if f.ref.end is not None:
             continue
         (name, many), *inner = f.path
         assert not any(m for _, m in inner), f"{model.__name__}.{name}: a tuple in a nested model"
-        plan.append((name, many, tuple(n for n, _ in inner), f.ref.kinds or None))
+        get = attrgetter(".".join(n for n, _ in inner)) if inner else None
+        plan.append((name, many, get, f.ref.kinds or None))
     return tuple(plan)
 
 
@@ -132,53 +136,45 @@ class _Checker:
             return False
         return True
 
-    def refs(self, rec: Record[Any], label: str, plan: _Plan | None = None) -> None:
-        """Check every reference field of a record, as the model marks them."""
-        record = rec.model
-        if plan is None:
-            plan = self.plan(type(record))
-        entities = self.entities
-        for name, many, inner, kinds in plan:  # written out: this runs for every record
-            value = getattr(record, name)
-            if value is None:
-                continue
-            for i, item in enumerate(value) if many else ((None, value),):
-                for step in inner:
-                    item = getattr(item, step)
-                found = entities.get(item)
-                if found is not None and (kinds is None or found.model.kind in kinds):
-                    continue  # the common case, as in ref
-                if item is not None:
-                    loc = (name,) if i is None else (name, i)
-                    self.ref(rec, loc, item, label=label, kinds=kinds)
+    def refs(self, recs: Iterable[Record[Any]], label: Callable[[Record[Any]], str]) -> None:
+        """Check every reference field of the records, as the model marks them.
 
-    def plan(self, model: type[BaseModel]) -> _Plan:
-        found = self.plans.get(model)
-        if found is None:
-            found = self.plans[model] = _plan(model)
-        return found
+        ``label`` names a record in a message; it is called only for a problem.
+        """
+        entities = self.entities
+        plans = self.plans
+        for rec in recs:  # written out: this runs for every record
+            record = rec.model
+            plan = plans.get(type(record))
+            if plan is None:
+                plan = plans[type(record)] = _plan(type(record))
+            for name, many, inner, kinds in plan:
+                value = getattr(record, name)
+                if value is None:
+                    continue
+                for i, item in enumerate(value) if many else ((None, value),):
+                    ident = item if inner is None else inner(item)
+                    found = entities.get(ident)
+                    if found is not None and (kinds is None or found.model.kind in kinds):
+                        continue  # the common case, as in ref
+                    if ident is not None:
+                        loc = (name,) if i is None else (name, i)
+                        self.ref(rec, loc, ident, label=label(rec), kinds=kinds)
 
     def check(self) -> None:
-        for rec in self.records.entities:
-            entity = rec.model
-            self.refs(rec, f"{entity.kind} {entity.id!r}")
+        self.refs(self.records.entities, _entity_label)
         seen: dict[tuple[str, str, str], Origin] = {}
-        statement_plan = self.plan(Statement)
         for srec in self.records.statements:
             st = srec.model
             kind = RELATIONS[st.predicate]
-            # report in the reading the data was written in (plays, not portrayed_by)
-            # a fast-read record keeps no raw; its problems are reported on a careful read
-            written = st.predicate if srec.raw is None else srec.raw.get("predicate", st.predicate)
+            written, subject, obj = _as_written(srec)
             flipped = written != st.predicate
-            subject, obj = (st.object, st.subject) if flipped else (st.subject, st.object)
             label = f"statement '{subject} {written} {obj}'"
             domain, range_ = (kind.range, kind.domain) if flipped else (kind.domain, kind.range)
             self.ref(srec, ("subject",), subject, label=label, kinds=domain,
                      role=f"the subject of {written}")  # fmt: skip
             self.ref(srec, ("object",), obj, label=label, kinds=range_,
                      role=f"the object of {written}")  # fmt: skip
-            self.refs(srec, label, statement_plan)
             key = _unordered_key(st)
             if key in seen:
                 self.problems.append(
@@ -192,6 +188,7 @@ class _Checker:
                 )
             else:
                 seen[key] = srec.origin
+        self.refs(self.records.statements, _statement_label)
         note_ids: dict[str, Origin] = {}
         for nrec in self.records.notes:
             note = nrec.model
@@ -206,7 +203,7 @@ class _Checker:
                 )
             else:
                 note_ids[note.id] = nrec.origin
-            self.refs(nrec, f"note {note.id!r}")
+        self.refs(self.records.notes, _note_label)
         infos = self.records.infos
         if len(infos) > 1:
             first = infos[0].origin
@@ -218,6 +215,32 @@ class _Checker:
                         line=irec.origin.line,
                     )
                 )
+
+
+def _as_written(srec: Record[Statement]) -> tuple[str, str, str]:
+    """Subject, predicate and object in the reading the data was written in.
+
+    A message names ``plays``, not ``portrayed_by``, if the data says ``plays``.
+    A fast-read record keeps no raw; its problems are reported on a careful read.
+    """
+    st = srec.model
+    written = st.predicate if srec.raw is None else srec.raw.get("predicate", st.predicate)
+    if written != st.predicate:
+        return written, st.object, st.subject
+    return written, st.subject, st.object
+
+
+def _entity_label(rec: Record[EntityBase]) -> str:
+    return f"{rec.model.kind} {rec.model.id!r}"
+
+
+def _statement_label(rec: Record[Statement]) -> str:
+    written, subject, obj = _as_written(rec)
+    return f"statement '{subject} {written} {obj}'"
+
+
+def _note_label(rec: Record[Note]) -> str:
+    return f"note {rec.model.id!r}"
 
 
 def _unordered_key(st: Statement) -> tuple[str, str, str]:
