@@ -7,40 +7,34 @@ from __future__ import annotations
 
 import csv
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import cast
 
 import click
 from rich.table import Table
 from rich.text import Text
 
 from .._core.formats import RDF_FORMATS, RdfFormat, rdf_format_for_suffix
-from .._core.output import write_atomic
 from .._graph.graph import LoreGraph
 from .._views.sparql.engine import Engine, SparqlQuery, run_query
 from .._views.sparql.remote import Endpoint, query_endpoint
-from ._app import _emit_json, _err, _handle_errors, _json_option, _lore_options, _out, main
+from ._app import (
+    _emit_json,
+    _err,
+    _handle_errors,
+    _json_option,
+    _lore_options,
+    _out,
+    _output_option,
+    _to_stdout,
+    _write_output,
+    main,
+)
 from ._remote import endpoint_options
-
-_F = TypeVar("_F", bound=Callable[..., Any])
-
-
-def _output_option(what: str) -> Callable[[_F], _F]:
-    return click.option(
-        "-o",
-        "--output",
-        type=click.Path(dir_okay=False, path_type=Path),
-        default=None,
-        help=f"Write {what} to this file (atomically) instead of standard output.",
-    )
 
 
 def _write(text: str, output: Path | None) -> None:
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        write_atomic(output, text)
+    if _write_output(text, output):
         _err.print(Text(f"wrote {output}"))
 
 
@@ -72,7 +66,7 @@ def export(fmt: str | None, output: Path | None, base: str | None, lore: LoreGra
     from .._rdf.export import serialize_rdf
 
     if fmt is None:
-        found = rdf_format_for_suffix(output.suffix) if output is not None else None
+        found = None if _to_stdout(output) else rdf_format_for_suffix(cast(Path, output).suffix)
         fmt = found.key if found is not None else "ttl"
     try:
         text = serialize_rdf(lore, cast(RdfFormat, fmt), base=base)

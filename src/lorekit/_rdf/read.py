@@ -38,6 +38,7 @@ from .._core.relations import RELATIONS, EntityKind, resolve_predicate
 from .._load.universe import Origin, _explain, _Reader, _Record
 from .canonical import sorted_fields
 from .export import SUFFIX_FORMATS
+from .parse import safe_parse
 from .vocab import (
     LORE,
     LORE_NS,
@@ -85,13 +86,17 @@ def parse_rdf(path: Path) -> tuple[Graph, str]:
         try:
             if fmt in ("trig", "nquads"):
                 ds = Dataset()
-                ds.parse(data=data, format=fmt)
+                safe_parse(ds, data, fmt, file=path, text=text)
                 for prefix, ns in ds.namespaces():
                     graph.bind(prefix, ns, replace=True)
                 for s, p, o, _ in ds.quads((None, None, None, None)):
                     graph.add((s, p, o))
             else:
-                graph.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
+                safe_parse(
+                    graph, data, fmt, file=path, public_id=path.resolve().as_uri(), text=text
+                )
+        except RDFError:
+            raise
         except Exception as exc:  # rdflib's parsers raise many types
             raise _syntax_error(exc, fmt, text, path) from exc
     return graph, text
