@@ -281,9 +281,7 @@ def _is_char_device(path: Path) -> bool:
 
 
 @pytest.mark.parametrize("command", ["export", "html"])
-def test_a_full_device_is_an_output_error_and_stays_a_device(
-    command: str, tmp_path: Path
-) -> None:
+def test_a_full_device_is_an_output_error_and_stays_a_device(command: str, tmp_path: Path) -> None:
     full = _device(tmp_path / "full", 1, 7)
     result = run(command, "-o", str(full))
     assert result.returncode == 1

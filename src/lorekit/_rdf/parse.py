@@ -103,8 +103,8 @@ def _guard_jsonld(data: str, *, file: str | Path, text: str) -> str:
 
     def refuse(ref: str) -> RDFError:
         return RDFError(
-            f"refusing to fetch the JSON-LD context {ref or json.dumps(ref)}: lorekit reads no network or "
-            "other file while parsing; put the context in the document",
+            f"refusing to fetch the JSON-LD context {ref or json.dumps(ref)}: lorekit reads "
+            "no network or other file while parsing; put the context in the document",
             file=file,
             line=_line_of(text, ref),
             value=ref,
