@@ -39,10 +39,11 @@ put the context in the document
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph
+from rdflib import Dataset, Graph, URIRef
 
 from .._core.errors import RDFError
 
@@ -89,6 +90,29 @@ def safe_parse(
     elif fmt == "xml":
         _guard_xml(data, file=file)
     graph.parse(data=data, format=fmt, publicID=public_id)
+    _check_iris(graph, fmt, file=file)
+
+
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|\\^`]')
+_NAMES = {"turtle": "Turtle", "nt": "N-Triples", "json-ld": "JSON-LD", "xml": "RDF/XML",
+          "trig": "TriG", "nquads": "N-Quads"}  # fmt: skip
+
+
+def _check_iris(graph: Graph, fmt: str, *, file: str | Path) -> None:
+    """Refuse an IRI that no RDF syntax can write: rdflib's parsers let some through
+    (Turtle reads up to the ``>``, RDF/XML and JSON-LD take any text), and nothing
+    downstream could print them, not even in an error message."""
+    search = _NOT_IN_IRI.search
+    quads = graph.quads((None, None, None, None)) if isinstance(graph, Dataset) else graph
+    for quad in quads:
+        for node in quad[:3]:
+            if isinstance(node, URIRef) and search(node):
+                raise RDFError(
+                    f"not valid {_NAMES.get(fmt, fmt)}: {str(node)!r} is not an IRI: it holds "
+                    'a space, a control character or one of <>"{}|\\^`',
+                    file=file,
+                    value=str(node),
+                )
 
 
 # --- JSON-LD -----------------------------------------------------------------
