@@ -378,3 +378,34 @@ def test_generated_yaml_universes_load_or_say_where(
         text = yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
         (folder / f"part-{number}.yaml").write_text(text, encoding="utf-8")
     _load_or_lore_error(folder, guard)
+
+
+# --- what the fuzz found, kept as plain cases -------------------------------------
+
+
+_FUZZ_IRI = "<https://w3id.org/lorekit/universe/fuzz/> <"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "before", "after"),
+    [
+        ("ttl", "@prefix fuzz: <https://", "@prefix fuzz: <@prefix fuzz: <https://"),
+        ("trig", "@prefix fuzz: <https://", '@prefix fuzz: <https://a"b/ '),
+        ("nt", _FUZZ_IRI, "<<" + _FUZZ_IRI),
+        ("nq", _FUZZ_IRI, "<https://w3id.org/lore{kit}/> <"),
+        ("xml", 'rdf:about="https://w3id.org/lorekit/universe/fuzz/ada"', 'rdf:about="a b"'),
+        ("jsonld", '"id": "ada"', '"id": "https://example.org/a{b}"'),
+    ],
+)
+def test_an_iri_no_syntax_can_write_is_refused(
+    fmt: str, before: str, after: str, tmp_path: Path
+) -> None:
+    """rdflib's parsers let these through, and the importer then crashed printing them."""
+    text = _base_rdf()[fmt]
+    assert before in text
+    path = tmp_path / f"u.{RDF_FORMATS[fmt]}"
+    path.write_text(text.replace(before, after, 1), encoding="utf-8")
+    with pytest.raises(lorekit.LoadError) as info:
+        lorekit.load(path)
+    (error,) = info.value.errors
+    assert error.file == str(path) and "is not an IRI" in error.message

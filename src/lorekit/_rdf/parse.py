@@ -20,6 +20,10 @@ to an rdflib parser. Two of rdflib's parsers can be turned against the user:
 Turtle, N-Triples, TriG and N-Quads have no way to include anything: their
 parsers read only the text they are given.
 
+Whatever the format, a parsed IRI that no RDF syntax could write (a space, a
+quote, a brace: rdflib's parsers let some through) is refused too, so
+everything downstream can print every node it meets.
+
 Examples
 --------
 >>> from rdflib import Graph
@@ -81,9 +85,10 @@ def safe_parse(
     Raises
     ------
     RDFError
-        When the document asks for another document: a JSON-LD context that
-        is not lorekit's own, an XML DTD. Syntax errors are rdflib's (or
-        expat's, or :mod:`json`'s) own exceptions, for the caller to word.
+        When the document asks for another document (a JSON-LD context that
+        is not lorekit's own, an XML DTD) or holds an IRI that cannot be
+        written. Syntax errors are rdflib's (or expat's, or :mod:`json`'s)
+        own exceptions, for the caller to word.
     """
     if fmt == "json-ld":
         data = _guard_jsonld(data, file=file, text=text if text is not None else data)
