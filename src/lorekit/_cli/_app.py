@@ -46,9 +46,7 @@ def _data_option(func: _F) -> _F:
     )(func)
 
 
-def _output_option(
-    what: str, *, default: Path | None = None, extra: str = ""
-) -> Callable[[_F], _F]:
+def _output_option(what: str, *, default: Path | None = None) -> Callable[[_F], _F]:
     """``-o/--output FILE`` of every command that writes a file; ``-`` is standard output."""
     where = f"Default: {default}." if default is not None else "Default: standard output."
     return click.option(
@@ -57,7 +55,7 @@ def _output_option(
         type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
         default=default,
         metavar="FILE",
-        help=f"Write {what} to FILE ('-' for standard output). {where}{extra}",
+        help=f"Write {what} to FILE ('-' for standard output). {where}",
     )
 
 
@@ -65,19 +63,17 @@ def _to_stdout(output: Path | None) -> bool:
     return output is None or str(output) == "-"
 
 
-def _write_output(text: str, output: Path | None) -> bool:
-    """Write ``text`` to ``output`` (``None`` or ``-``: standard output).
+def _write_output(text: str, output: Path | None) -> None:
+    """Write ``text`` to ``output`` (``None`` or ``-``: standard output); say so on stderr.
 
-    Returns whether a file was written, for the command to say so. A file is
-    written by :func:`~lorekit._core.output.write_atomic`: atomically when it is
-    a regular file, in place when it is a device or a FIFO.
+    A file is written by :func:`~lorekit._core.output.write_atomic`: atomically
+    when it is a regular file, in place when it is a device or a FIFO.
     """
-    if _to_stdout(output):
+    if output is None or str(output) == "-":
         _echo_stdout(text)
-        return False
-    assert output is not None
+        return
     write_atomic(output, text)
-    return True
+    _err.print(Text(f"wrote {output}"))
 
 
 def _echo_stdout(text: str) -> None:

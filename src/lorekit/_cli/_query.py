@@ -276,5 +276,4 @@ def schema(output: Path | None) -> None:
     Point your editor at it to check and complete data files; see the README.
     """
     text = json.dumps(data_file_schema(), indent=2, ensure_ascii=False) + "\n"
-    if _write_output(text, output):
-        _err.print(Text(f"wrote {output}"))
+    _write_output(text, output)

@@ -33,11 +33,6 @@ from ._app import (
 from ._remote import endpoint_options
 
 
-def _write(text: str, output: Path | None) -> None:
-    if _write_output(text, output):
-        _err.print(Text(f"wrote {output}"))
-
-
 @main.command()
 @click.option(
     "--format",
@@ -72,7 +67,7 @@ def export(fmt: str | None, output: Path | None, base: str | None, lore: LoreGra
         text = serialize_rdf(lore, cast(RdfFormat, fmt), base=base)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--base") from exc
-    _write(text, output)
+    _write_output(text, output)
 
 
 @main.command()
@@ -82,7 +77,7 @@ def ontology(output: Path | None) -> None:
     """Write the lorekit ontology (OWL/RDFS, Turtle), generated from the registry."""
     from .._rdf.ontology import ontology_turtle
 
-    _write(ontology_turtle(), output)
+    _write_output(ontology_turtle(), output)
 
 
 @main.command()
@@ -94,7 +89,7 @@ def context(output: Path | None) -> None:
 
     from .._rdf.jsonld import jsonld_context
 
-    _write(json.dumps(jsonld_context(), indent=2, ensure_ascii=False) + "\n", output)
+    _write_output(json.dumps(jsonld_context(), indent=2, ensure_ascii=False) + "\n", output)
 
 
 @main.command()
@@ -104,7 +99,7 @@ def shapes(output: Path | None) -> None:
     """Write the SHACL shapes (Turtle) that `lorekit validate --shacl` checks against."""
     from .._rdf.shacl import shapes_turtle
 
-    _write(shapes_turtle(), output)
+    _write_output(shapes_turtle(), output)
 
 
 def _parse_bind(values: tuple[str, ...]) -> dict[str, str]:
