@@ -197,6 +197,9 @@ _HOSTILE = [
     "\ufeff",
     "\u2028",
     "\udc80",
+    "[" * 3000,  # deeper than Python's recursion limit
+    "(" * 3000,
+    "{a: " * 3000,
 ]
 _SYNTAX = list("<>\"'{}[](),;:.@#_^\\/ \n\t-=*&!|%?") + [
     "^^",
@@ -409,3 +412,22 @@ def test_an_iri_no_syntax_can_write_is_refused(
         lorekit.load(path)
     (error,) = info.value.errors
     assert error.file == str(path) and "is not an IRI" in error.message
+
+
+@pytest.mark.parametrize(
+    ("suffix", "text"),
+    [
+        ("jsonld", "[" * 100_000 + "]" * 100_000),
+        ("jsonld", '{"@graph": ' + "[" * 5000 + "]" * 5000 + "}"),
+        ("ttl", "<a:s> <a:p> " + "(" * 100_000 + ")" * 100_000 + " ."),
+    ],
+)
+def test_nesting_deeper_than_the_stack_is_an_rdf_error(
+    suffix: str, text: str, tmp_path: Path
+) -> None:
+    path = tmp_path / f"deep.{suffix}"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(lorekit.LoadError) as info:
+        lorekit.load(path)
+    (error,) = info.value.errors
+    assert isinstance(error, lorekit.RDFError) and error.file == str(path)

@@ -172,7 +172,13 @@ def _guard_jsonld(data: str, *, file: str | Path, text: str) -> str:
             }
         return value
 
-    return json.dumps(walk(json.loads(data)))
+    try:
+        document = json.loads(data)
+        return json.dumps(walk(document))
+    except json.JSONDecodeError as exc:
+        raise RDFError(f"not valid JSON: {exc.msg}", file=file, line=exc.lineno) from exc
+    except RecursionError as exc:  # json and the walk both recurse
+        raise RDFError("not valid JSON-LD: nested too deeply", file=file) from exc
 
 
 def _line_of(text: str, ref: str) -> int | None:

@@ -79,8 +79,6 @@ def parse_rdf(path: Path) -> tuple[Graph, str]:
     except (OSError, UnicodeDecodeError) as exc:
         raise RDFError(f"cannot read: {exc}", file=path) from exc
     data = text
-    if fmt == "json-ld":
-        data = _local_context(text, path)
     graph = Graph(bind_namespaces="core")
     with quiet_rdflib():
         try:
@@ -100,29 +98,6 @@ def parse_rdf(path: Path) -> tuple[Graph, str]:
         except Exception as exc:  # rdflib's parsers raise many types
             raise _syntax_error(exc, fmt, text, path) from exc
     return graph, text
-
-
-def _local_context(text: str, path: Path) -> str:
-    """Put the shipped context in place of a reference to its published URL."""
-    from .jsonld import jsonld_context
-    from .vocab import CONTEXT_URL
-
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise RDFError(f"not valid JSON: {exc.msg}", file=path, line=exc.lineno) from exc
-    local = jsonld_context()["@context"]
-
-    def swap(value: Any) -> Any:
-        if value == CONTEXT_URL:
-            return local
-        if isinstance(value, list):
-            return [swap(v) for v in value]
-        return value
-
-    if isinstance(doc, dict) and "@context" in doc:
-        doc["@context"] = swap(doc["@context"])
-    return json.dumps(doc)
 
 
 def _syntax_error(exc: Exception, fmt: str, text: str, path: Path) -> RDFError:
