@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 import lorekit
@@ -20,3 +22,52 @@ def bound_queries() -> list[tuple[str, dict[str, str]]]:
         ("set-between.rq", {"from": "John Wick (2014)", "to": "Ballerina"}),
         ("layer.rq", {"layer": "production"}),
     ]
+
+
+class Loopback:
+    """An HTTP server on 127.0.0.1 that answers anything and records every request.
+
+    It serves a valid JSON-LD context and a DTD, so a reader that fetched would
+    succeed: only the record can tell that it happened.
+    """
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        self.requests: list[str] = []
+        record = self.requests
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def _answer(self) -> None:
+                record.append(f"{self.command} {self.path}")
+                body = b'{"@context": {"name": "http://www.w3.org/2000/01/rdf-schema#label"}}'
+                if self.path.endswith(".dtd"):
+                    body = b'<!ENTITY leak "fetched">'
+                self.send_response(200)
+                self.send_header("Content-Type", "application/ld+json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = do_HEAD = _answer
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture(scope="session")
+def loopback() -> Iterator[Loopback]:
+    """The recording server; tests assert ``loopback.requests`` stays empty."""
+    server = Loopback()
+    yield server
+    server.close()

@@ -8,6 +8,7 @@ every query command takes ``--json``. A :class:`LoreError` prints as
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from functools import wraps
@@ -19,8 +20,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .._core.errors import LoadError, LoreError
+from .._core.errors import LoadError, LoreError, OutputError
 from .._core.model import Citation, EntityBase, Statement
+from .._core.output import write_atomic
 from .._core.relations import LAYERS, Layer
 from .._graph.graph import LoreGraph, Relation
 from .._graph.timeline import Order
@@ -42,6 +44,58 @@ def _data_option(func: _F) -> _F:
         help="A universe: a directory of YAML files, one YAML file, or an RDF file "
         "(.ttl .nt .jsonld .rdf .trig .nq). Default: the bundled John Wick universe.",
     )(func)
+
+
+def _output_option(what: str, *, default: Path | None = None) -> Callable[[_F], _F]:
+    """``-o/--output FILE`` of every command that writes a file; ``-`` is standard output."""
+    where = f"Default: {default}." if default is not None else "Default: standard output."
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+        default=default,
+        metavar="FILE",
+        help=f"Write {what} to FILE ('-' for standard output). {where}",
+    )
+
+
+def _to_stdout(output: Path | None) -> bool:
+    return output is None or str(output) == "-"
+
+
+def _write_output(text: str, output: Path | None) -> None:
+    """Write ``text`` to ``output`` (``None`` or ``-``: standard output); say so on stderr.
+
+    A file is written by :func:`~lorekit._core.output.write_atomic`: atomically
+    when it is a regular file, in place when it is a device or a FIFO.
+    """
+    if output is None or str(output) == "-":
+        _echo_stdout(text)
+        return
+    write_atomic(output, text)
+    _err.print(Text(f"wrote {output}"))
+
+
+def _echo_stdout(text: str) -> None:
+    """Print ``text`` as is; a write error (a full disk, a closed pipe) is an OutputError."""
+    try:
+        click.echo(text, nl=False)
+        sys.stdout.flush()
+    except OSError as exc:
+        _drop_stdout()
+        raise OutputError(f"cannot write: {exc.strerror or exc}", file="standard output") from exc
+
+
+def _drop_stdout() -> None:
+    """Point standard output at the null device, so the exit does not fail again on
+    what is still buffered (the Python docs' advice for a closed pipe)."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (a test's capture)
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, fd)
+    os.close(null)
 
 
 def _json_option(func: _F) -> _F:

@@ -8,18 +8,19 @@ import click
 from rich.text import Text
 
 from .._graph.graph import LoreGraph
-from ._app import _err, _handle_errors, _lore_options, main
+from ._app import (
+    _echo_stdout,
+    _err,
+    _handle_errors,
+    _lore_options,
+    _output_option,
+    _to_stdout,
+    main,
+)
 
 
 @main.command()
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("lore.html"),
-    show_default=True,
-    help="Where to write the page; '-' writes it to standard output.",
-)
+@_output_option("the page", default=Path("lore.html"))
 @click.option("--title", default=None, help="The page's heading. Default: the universe's name.")
 @_handle_errors
 @_lore_options
@@ -32,8 +33,8 @@ def html(output: Path, title: str | None, lore: LoreGraph) -> None:
     to hide spoilers. With --as-of, the file itself holds nothing beyond that
     work.
     """
-    if str(output) == "-":
-        click.echo(lore.to_html(title=title), nl=False)
+    if _to_stdout(output):
+        _echo_stdout(lore.to_html(title=title))
         return
     lore.to_html(output, title=title)
     _err.print(

@@ -14,7 +14,6 @@ from rich.text import Text
 
 from .._core.formats import RDF_FORMATS
 from .._core.model import Note
-from .._core.output import write_atomic
 from .._core.relations import LAYERS
 from .._graph.graph import LoreGraph
 from .._graph.provenance import Provenance
@@ -34,9 +33,11 @@ from ._app import (
     _layers,
     _lore_options,
     _out,
+    _output_option,
     _relation_json,
     _relations_table,
     _sources_text,
+    _write_output,
     main,
 )
 
@@ -269,13 +270,7 @@ def path(start: str, end: str, layer: str, lore: LoreGraph, as_json: bool) -> No
 
 
 @main.command()
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write the schema to this file instead of standard output.",
-)
+@_output_option("the schema")
 @_handle_errors
 def schema(output: Path | None) -> None:
     """Write the JSON Schema of lorekit's YAML data files.
@@ -283,8 +278,4 @@ def schema(output: Path | None) -> None:
     Point your editor at it to check and complete data files; see the README.
     """
     text = json.dumps(data_file_schema(), indent=2, ensure_ascii=False) + "\n"
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        write_atomic(output, text)
-        _err.print(Text(f"wrote {output}"))
+    _write_output(text, output)

@@ -7,42 +7,31 @@ from __future__ import annotations
 
 import csv
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import cast
 
 import click
 from rich.table import Table
 from rich.text import Text
 
 from .._core.formats import RDF_FORMATS, RdfFormat, rdf_format_for_suffix
-from .._core.output import write_atomic
 from .._graph.graph import LoreGraph
 from .._views.sparql.engine import ENGINES, Engine, engine_named
 from .._views.sparql.query import SparqlQuery, query_bindings
 from .._views.sparql.remote import Endpoint, EndpointEngine
-from ._app import _emit_json, _err, _handle_errors, _json_option, _lore_options, _out, main
+from ._app import (
+    _emit_json,
+    _err,
+    _handle_errors,
+    _json_option,
+    _lore_options,
+    _out,
+    _output_option,
+    _to_stdout,
+    _write_output,
+    main,
+)
 from ._remote import endpoint_options
-
-_F = TypeVar("_F", bound=Callable[..., Any])
-
-
-def _output_option(what: str) -> Callable[[_F], _F]:
-    return click.option(
-        "-o",
-        "--output",
-        type=click.Path(dir_okay=False, path_type=Path),
-        default=None,
-        help=f"Write {what} to this file (atomically) instead of standard output.",
-    )
-
-
-def _write(text: str, output: Path | None) -> None:
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        write_atomic(output, text)
-        _err.print(Text(f"wrote {output}"))
 
 
 @main.command()
@@ -73,13 +62,13 @@ def export(fmt: str | None, output: Path | None, base: str | None, lore: LoreGra
     from .._rdf.export import serialize_rdf
 
     if fmt is None:
-        found = rdf_format_for_suffix(output.suffix) if output is not None else None
+        found = None if _to_stdout(output) else rdf_format_for_suffix(cast(Path, output).suffix)
         fmt = found.key if found is not None else "ttl"
     try:
         text = serialize_rdf(lore, cast(RdfFormat, fmt), base=base)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--base") from exc
-    _write(text, output)
+    _write_output(text, output)
 
 
 @main.command()
@@ -89,7 +78,7 @@ def ontology(output: Path | None) -> None:
     """Write the lorekit ontology (OWL/RDFS, Turtle), generated from the registry."""
     from .._rdf.ontology import ontology_turtle
 
-    _write(ontology_turtle(), output)
+    _write_output(ontology_turtle(), output)
 
 
 @main.command()
@@ -101,7 +90,7 @@ def context(output: Path | None) -> None:
 
     from .._rdf.jsonld import jsonld_context
 
-    _write(json.dumps(jsonld_context(), indent=2, ensure_ascii=False) + "\n", output)
+    _write_output(json.dumps(jsonld_context(), indent=2, ensure_ascii=False) + "\n", output)
 
 
 @main.command()
@@ -111,7 +100,7 @@ def shapes(output: Path | None) -> None:
     """Write the SHACL shapes (Turtle) that `lorekit validate --shacl` checks against."""
     from .._rdf.shacl import shapes_turtle
 
-    _write(shapes_turtle(), output)
+    _write_output(shapes_turtle(), output)
 
 
 def _parse_bind(values: tuple[str, ...]) -> dict[str, str]:

@@ -35,5 +35,10 @@ def synth(entities: int, output: Path, seed: int) -> None:
     chain, events, real people and sources, with about five cited statements
     per entity across the three layers.
     """
+    if str(output) == "-":
+        raise click.BadParameter(
+            "a directory of files cannot go to standard output; name a directory",
+            param_hint="'-o' / '--output'",
+        )
     synthesize(output, entities=entities, seed=seed)
     _err.print(Text(f"wrote {entities} entities to {output}"))

@@ -20,17 +20,14 @@ Examples
 from __future__ import annotations
 
 import json
-import os
 import random
-import shutil
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from .._core.errors import OutputError
 from .._core.kinds import KINDS
+from .._core.output import write_directory_atomic
 from .._core.relations import RELATIONS
 
 __all__ = ["synthesize"]
@@ -282,25 +279,8 @@ def synthesize(directory: str | Path, *, entities: int, seed: int = 0) -> Path:
     OutputError
         When the directory is not empty or cannot be written.
     """
-    target = Path(directory)
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise OutputError("refusing to write into a directory that is not empty", file=target)
-    builder = _build(entities, seed)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    except OSError as exc:
-        raise OutputError(f"cannot write: {exc.strerror}", file=target) from exc
-    try:
-        for name, text in _sections(builder):
-            (staging / name).write_text(text, encoding="utf-8")
-        if target.exists():
-            target.rmdir()
-        os.replace(staging, target)
-    except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise OutputError(f"cannot write: {exc.strerror}", file=target) from exc
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return target
+
+    def files() -> Iterable[tuple[str, str]]:  # built once the directory is checked
+        yield from _sections(_build(entities, seed))
+
+    return write_directory_atomic(directory, files())

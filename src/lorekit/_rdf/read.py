@@ -50,6 +50,7 @@ from .._load.explain import explain
 from .._load.reader import Origin, Reader, Record, Records
 from .canonical import sorted_fields
 from .export import SUFFIX_FORMATS
+from .parse import safe_parse
 from .vocab import (
     LORE,
     LORE_NS,
@@ -90,46 +91,25 @@ def parse_rdf(path: Path) -> tuple[Graph, str]:
     except (OSError, UnicodeDecodeError) as exc:
         raise RDFError(f"cannot read: {exc}", file=path) from exc
     data = text
-    if fmt == "json-ld":
-        data = _local_context(text, path)
     graph = Graph(bind_namespaces="core")
     with quiet_rdflib():
         try:
             if fmt in ("trig", "nquads"):
                 ds = Dataset()
-                ds.parse(data=data, format=fmt)
+                safe_parse(ds, data, fmt, file=path, text=text)
                 for prefix, ns in ds.namespaces():
                     graph.bind(prefix, ns, replace=True)
                 for s, p, o, _ in ds.quads((None, None, None, None)):
                     graph.add((s, p, o))
             else:
-                graph.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
+                safe_parse(
+                    graph, data, fmt, file=path, public_id=path.resolve().as_uri(), text=text
+                )
+        except RDFError:
+            raise
         except Exception as exc:  # rdflib's parsers raise many types
             raise _syntax_error(exc, fmt, text, path) from exc
     return graph, text
-
-
-def _local_context(text: str, path: Path) -> str:
-    """Put the shipped context in place of a reference to its published URL."""
-    from .jsonld import jsonld_context
-    from .vocab import CONTEXT_URL
-
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise RDFError(f"not valid JSON: {exc.msg}", file=path, line=exc.lineno) from exc
-    local = jsonld_context()["@context"]
-
-    def swap(value: Any) -> Any:
-        if value == CONTEXT_URL:
-            return local
-        if isinstance(value, list):
-            return [swap(v) for v in value]
-        return value
-
-    if isinstance(doc, dict) and "@context" in doc:
-        doc["@context"] = swap(doc["@context"])
-    return json.dumps(doc)
 
 
 def _syntax_error(exc: Exception, fmt: str, text: str, path: Path) -> RDFError:
