@@ -34,9 +34,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import lorekit
+from lorekit._core.kinds import SECTIONS
 from lorekit._core.model import ENTITY_MODELS, Citation, Note, Statement, UniverseInfo
 from lorekit._core.relations import LAYERS, RELATIONS
-from lorekit._load.universe import SECTIONS
 from lorekit._rdf.export import serialize_rdf
 
 _COMMON = {

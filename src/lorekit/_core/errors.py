@@ -24,6 +24,7 @@ where they are known, and renders as ``file:line: message``::
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "EndpointError",
     "LoadError",
     "LoreError",
+    "Origin",
     "OutputError",
     "QueryError",
     "RDFError",
@@ -43,6 +45,21 @@ __all__ = [
     "UnknownEntityError",
     "UnknownPredicateError",
 ]
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a record was written: file and line."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+# Documented with load(), where users meet it (the public name is lorekit.Origin).
+Origin.__module__ = "lorekit._load.universe"
 
 
 class LoreError(Exception):

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
     import rdflib
 
-    from .._load.universe import Origin
+    from .._core.errors import Origin
     from .horizon import Horizon
     from .provenance import Provenance, SourceUsage
     from .timeline import Order, StoryOrder, Timeline

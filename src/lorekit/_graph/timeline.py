@@ -32,7 +32,7 @@ from .._core.model import EntityBase, Event, Statement, Work, release_key
 from .._core.relations import RELATIONS
 
 if TYPE_CHECKING:
-    from .._load.universe import Origin
+    from .._core.errors import Origin
 
 __all__ = ["Order", "StoryOrder", "Timeline", "TimelineEntry", "check_chronology"]
 

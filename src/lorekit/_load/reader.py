@@ -42,7 +42,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from .._core.errors import DataFileError, LoreError
+from .._core.errors import DataFileError, LoreError, Origin
 from .._core.formats import RDF_FORMATS
 from .._core.model import EntityBase, Note, Statement, UniverseInfo
 
@@ -60,20 +60,6 @@ __all__ = [
     "register",
 ]
 
-
-@dataclass(frozen=True)
-class Origin:
-    """Where a record was written: file and line."""
-
-    file: str
-    line: int
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}"
-
-
-# Documented with load(), where users meet it (the public name is lorekit.Origin).
-Origin.__module__ = "lorekit._load.universe"
 
 M = TypeVar("M", bound=BaseModel)
 
