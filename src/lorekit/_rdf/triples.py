@@ -233,8 +233,9 @@ class _Mapping:
         """The triples of the fields of ``obj`` on ``node``, nested records' before their link."""
         base = self.base
         out: list[Triple] = []
+        fields = obj.__dict__  # where pydantic keeps field values: a lookup, not getattr
         for name, prop, kind, many, datatype in _plan(type(obj)):
-            value = getattr(obj, name)
+            value = fields[name]
             if many:
                 if not value:
                     continue
