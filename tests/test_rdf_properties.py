@@ -17,6 +17,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
+from rdflib import Graph
 from rdflib.compare import isomorphic
 
 import lorekit
@@ -194,3 +195,15 @@ def test_canonical_is_idempotent_and_keeps_every_record(universe: Universe) -> N
     assert {e.id for e in once.entities} == {e.id for e in universe.entities}
     assert {s.key for s in once.statements} == {s.key for s in universe.statements}
     assert {n.id for n in once.notes} == {n.id for n in universe.notes}
+
+
+@settings(max_examples=25, deadline=None)
+@given(universes())
+def test_text_and_rdflib_sinks_agree(universe: Universe) -> None:
+    """Turtle and N-Triples, read back by rdflib, are the rdflib sink's graph."""
+    lore = LoreGraph(universe)
+    expected = lore.to_rdf()
+    for fmt, syntax in (("ttl", "turtle"), ("nt", "nt")):
+        back = Graph().parse(data=serialize_rdf(lore, fmt), format=syntax)  # type: ignore[arg-type]
+        assert len(back) == len(expected)
+        assert isomorphic(back, expected)

@@ -1,20 +1,29 @@
-"""The direct Turtle and N-Triples writer: the same RDF as the rdflib graph, written fast."""
+"""One mapping, several sinks: every RDF output carries the same triples.
+
+:func:`lorekit._rdf.triples.triples` is the one model-to-triples mapping; the
+text sinks (Turtle, N-Triples) and the rdflib sink (:func:`to_rdf`, and through
+it RDF/XML, JSON-LD, TriG and N-Quads) must agree on it, and every output must
+stay byte for byte what it is.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.plugins.serializers.nt import _nt_row
 
 import lorekit
 from lorekit import LoreGraph
+from lorekit._core.formats import RDF_FORMATS
 from lorekit._load.synth import synthesize
 from lorekit._rdf.export import _turtle, serialize_rdf, to_rdf
-from lorekit._rdf.triples import _nt_string, _ttl_string
-from lorekit._rdf.vocab import quiet_rdflib
+from lorekit._rdf.text import _nt_string, _ttl_string
+from lorekit._rdf.triples import triples
+from lorekit._rdf.vocab import quiet_rdflib, universe_base
 
 HERE = Path(__file__).resolve().parent
 
@@ -56,13 +65,21 @@ def hostile() -> LoreGraph:
 
 
 def rdflib_turtle(lore: LoreGraph) -> str:
-    """Turtle as the export wrote it before the direct writer: rdflib's serializer."""
+    """rdflib's own Turtle serializer over the rdflib sink's graph."""
     return _turtle(to_rdf(lore), trig=False)
 
 
 def rdflib_ntriples(lore: LoreGraph) -> str:
     with quiet_rdflib():
         return "".join(sorted({_nt_row(t) for t in to_rdf(lore)}))
+
+
+def parsed(text: str, fmt: str) -> Graph:
+    """``text`` read back by rdflib: a graph, or a dataset for TriG and N-Quads."""
+    info = RDF_FORMATS[fmt]  # type: ignore[index]
+    graph = Dataset() if info.dataset else Graph()
+    with quiet_rdflib():
+        return graph.parse(data=text, format=info.rdflib)
 
 
 @pytest.fixture(params=["john-wick", "synthetic", "hostile"])
@@ -72,19 +89,95 @@ def universe(
     return {"john-wick": lore, "synthetic": synthetic, "hostile": hostile}[request.param]
 
 
+# --- the sinks agree ------------------------------------------------------------------
+
+
+def test_rdflib_sink_holds_each_distinct_triple_of_the_mapping(universe: LoreGraph) -> None:
+    """Blank node labels are digests, so the graph's triples are the mapping's, term for term."""
+    base = universe_base(universe.universe.info.id)
+
+    def n3(o: object) -> str:
+        if isinstance(o, tuple):
+            _, lexical, datatype = o
+            return Literal(lexical, datatype=datatype).n3()
+        assert isinstance(o, str)
+        return BNode(o[2:]).n3() if o.startswith("_:") else URIRef(o).n3()
+
+    mapped = {(n3(s), n3(p), n3(o)) for s, p, o in triples(universe.universe, base)}
+    graph = {(s.n3(), p.n3(), o.n3()) for s, p, o in to_rdf(universe)}
+    assert graph == mapped
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "xml", "jsonld"])
+def test_text_reads_back_as_the_rdflib_sinks_graph(fmt: str, universe: LoreGraph) -> None:
+    text = serialize_rdf(universe, fmt)  # type: ignore[arg-type]
+    expected = to_rdf(universe)
+    back = parsed(text, fmt)
+    assert len(back) == len(expected)
+    assert isomorphic(back, expected)
+
+
+@pytest.mark.parametrize("fmt", ["trig", "nq"])
+def test_dataset_text_reads_back_as_the_rdflib_sinks_dataset(
+    fmt: str, universe: LoreGraph, request: pytest.FixtureRequest
+) -> None:
+    if fmt == "nq" and "hostile" in request.node.callspec.id:
+        # serialize_rdf sorts N-Quads lines split by str.splitlines, which also
+        # breaks at U+2028 inside a string; left as is: the output must not change
+        request.applymarker(pytest.mark.xfail(strict=True, reason="U+2028 splits an N-Quads line"))
+    base = URIRef(universe_base(universe.universe.info.id))
+    back = parsed(serialize_rdf(universe, fmt), fmt)  # type: ignore[arg-type]
+    expected = to_rdf(universe, dataset=True)
+    named = back.graph(base)  # type: ignore[attr-defined]
+    assert len(named) == len(expected.graph(base)) == len(to_rdf(universe))  # type: ignore[attr-defined]
+    assert isomorphic(named, expected.graph(base))  # type: ignore[attr-defined]
+    assert {g.identifier for g in back.graphs() if len(g)} == {base}  # type: ignore[attr-defined]
+
+
+# --- the text is what it always was ------------------------------------------------
+
+HOSTILE_SHA256 = {
+    "ttl": "962a697d963d8d943e57cafc6187f8e623c2938d4d3d425ed3223a664da12e4b",
+    "nt": "b259d142e2a4990cd56b2d33543214072911fad65354ad12ddf798e763582824",
+    "jsonld": "bd255d4b63d3fd0d159b313c54a224647278f01826dd001fdf39cbb9b5c3c90f",
+    "xml": "13848e745cb388de4c7ae4ee896616e7f836a045e1c4d35907b66f20195c81a7",
+    "trig": "78b93285c6b308ae544aac64603829a0ed24926183bd6d19a60f373dcf356ac2",
+    "nq": "26e56c8ce492973fa38dc98289765095cf8b8949543c98f838c56981359ddebe",
+}
+"""Digests of the hostile universe's export in each format: a change to any byte fails."""
+
+
+@pytest.mark.parametrize("fmt", list(HOSTILE_SHA256))
+def test_hostile_export_is_byte_for_byte_unchanged(fmt: str, hostile: LoreGraph) -> None:
+    text = serialize_rdf(hostile, fmt)  # type: ignore[arg-type]
+    assert hashlib.sha256(text.encode("utf-8")).hexdigest() == HOSTILE_SHA256[fmt]
+
+
 @pytest.mark.parametrize("fmt", ["ttl", "nt"])
-def test_text_is_what_rdflib_writes(fmt: str, universe: LoreGraph) -> None:
-    """Turtle as rdflib's serializer wrote it; N-Triples as rdflib's lines."""
+def test_text_is_formatted_as_rdflib_formats_it(fmt: str, universe: LoreGraph) -> None:
+    """The text sinks write the triples as rdflib's serializers write the same graph.
+
+    A check of the formatting (prefixes, order, quoting, inlined blank nodes),
+    which lorekit's Turtle and N-Triples have always followed.
+    """
     expected = rdflib_turtle(universe) if fmt == "ttl" else rdflib_ntriples(universe)
     assert serialize_rdf(universe, fmt) == expected  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("fmt", ["ttl", "nt"])
-def test_export_parses_to_the_graph(fmt: str, universe: LoreGraph) -> None:
-    text = serialize_rdf(universe, fmt)  # type: ignore[arg-type]
-    expected = universe.to_rdf()
-    parsed = Graph().parse(data=text, format="turtle" if fmt == "ttl" else "nt")
-    assert isomorphic(parsed, expected)
+def test_repeated_values_are_one_triple_in_every_sink(lore: LoreGraph) -> None:
+    universe = lore.universe
+    eve = next(e for e in universe.entities if e.id == "eve-macarro")
+    twice = eve.model_copy(update={"aliases": (*eve.aliases, "Eve", "Eve"),
+                                   "sources": eve.sources * 2})  # fmt: skip
+    entities = tuple(twice if e.id == eve.id else e for e in universe.entities)
+    doubled = LoreGraph(universe.model_copy(update={"entities": entities}))
+    base = universe_base(universe.info.id)
+    mapped = list(triples(doubled.universe, base))
+    assert len(mapped) > len(set(mapped))
+    assert len(to_rdf(doubled)) == len(set(mapped))
+    for fmt in ("ttl", "nt"):
+        assert len(parsed(serialize_rdf(doubled, fmt), fmt)) == len(set(mapped))  # type: ignore[arg-type]
+    assert serialize_rdf(doubled, "nt").count('"Eve"') == 1
 
 
 @pytest.mark.parametrize("fmt", ["ttl", "nt"])
