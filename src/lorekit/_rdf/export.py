@@ -149,7 +149,9 @@ def serialize_rdf(lore: LoreGraph, format: RdfFormat = "ttl", *, base: str | Non
     graph = to_rdf(lore, base=base, dataset=format in ("trig", "nq"))
     if format == "nq":
         with quiet_rdflib():
-            lines = graph.serialize(format=FORMATS[format]).splitlines()
+            lines = graph.serialize(format=FORMATS[format]).split(
+                "\n"
+            )  # not splitlines: U+2028 may sit in a string
         return "".join(sorted(f"{line}\n" for line in lines if line.strip()))
     if format == "xml":
         ordered = _SortedGraph(bind_namespaces="core")
