@@ -5,8 +5,8 @@ that holds it and whether it exists only inside the story world. The names
 derived from it (:data:`ENTITY_KINDS`, :data:`SECTIONS`,
 :data:`FICTIONAL_KINDS`) are what the rest of lorekit reads;
 :data:`EntityKind` restates the names as a ``Literal`` for the type checker,
-and an assertion keeps the two equal. Each kind's model class is
-:attr:`KindInfo.model` (the model tags itself with its kind).
+and an assertion keeps the two equal. Each kind's model class is in
+:data:`lorekit._core.model.ENTITY_MODELS`, taken from the ``Entity`` union.
 
 :class:`Ref` marks a model field whose value names an entity, with the kinds
 it may name: the loader's cross-checks, the ontology and the SHACL shapes
@@ -20,8 +20,6 @@ Examples
 'person'
 >>> "work" in FICTIONAL_KINDS, "place" in FICTIONAL_KINDS
 (False, True)
->>> KINDS["work"].model.__name__
-'Work'
 """
 
 from __future__ import annotations
@@ -29,10 +27,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Literal, get_args
-
-if TYPE_CHECKING:
-    from .model import EntityBase
+from typing import Literal, get_args
 
 __all__ = [
     "ENTITY_KINDS",
@@ -68,13 +63,6 @@ class KindInfo:
     name: EntityKind
     section: str
     fictional: bool
-
-    @property
-    def model(self) -> type[EntityBase]:
-        """The model class of the kind."""
-        from .model import ENTITY_MODELS
-
-        return ENTITY_MODELS[self.name]
 
 
 KINDS: Mapping[EntityKind, KindInfo] = MappingProxyType(

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import create_model
 
 from .._core.kinds import KINDS
-from .._core.model import Note, Statement, UniverseInfo, _Base
+from .._core.model import ENTITY_MODELS, Note, Statement, UniverseInfo, _Base
 
 __all__ = ["SCHEMA_ID", "data_file_schema"]
 
@@ -32,7 +32,7 @@ class _Universe(_Base):
 
 
 _SECTIONS: dict[str, Any] = {  # the kinds table's sections, between universe and statements
-    **{k.section: (list[k.model], []) for k in KINDS.values()},  # type: ignore[name-defined]
+    **{k.section: (list.__class_getitem__(ENTITY_MODELS[k.name]), []) for k in KINDS.values()},
     "statements": (list[Statement], []),
     "notes": (list[Note], []),
 }
