@@ -262,12 +262,9 @@ class _TurtleWriter:
                     else:
                         text = texts[o] = self.literal(o)
                 written.append(text)
-            if predicate == _TYPE:
-                verb = "a"
-            else:
-                verb = texts.get(predicate)
-                if verb is None:
-                    verb = texts[predicate] = name(predicate)
+            verb = "a" if predicate == _TYPE else texts.get(predicate)
+            if verb is None:
+                verb = texts[predicate] = name(predicate)
             parts.append(verb + " " + next_object.join(written))
         return " " + next_predicate.join(parts)
 
