@@ -36,6 +36,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from rdflib import Graph
 from rdflib import Literal as RDFLiteral
@@ -203,6 +204,7 @@ class _TurtleWriter:
         self.name = names.name
         self.texts: dict[Obj, str] = {}
         """The Turtle of each IRI and literal object met (not blank nodes, written inline)."""
+        self.inlined: dict[tuple[Any, ...], str] = {}
 
     def literal(self, value: Lit) -> str:
         number, lexical, datatype = value
@@ -219,6 +221,18 @@ class _TurtleWriter:
                     use_plain=True, qname_callback=self.name
                 )
         return f"{_ttl_string(lexical)}^^{qname}"
+
+    def inline(self, props: _Props, level: int) -> str:
+        """``[ … ]``: a blank node written where it is used.
+
+        Many are alike (the same citation on many records): their content and
+        level give the same text, written once.
+        """
+        key = (level, *[(p, *objects) for p, objects in props.items()])
+        text = self.inlined.get(key)
+        if text is None:
+            text = self.inlined[key] = "[" + self.predicates(props, level) + " ]"
+        return text
 
     def predicates(self, props: _Props, level: int) -> str:
         """`` a … ;\\n    p o1,\\n        o2 …``: a node's predicate list at ``level``."""
@@ -242,13 +256,15 @@ class _TurtleWriter:
                     if isinstance(o, str):
                         nested = bnodes.get(o)
                         if nested is not None:
-                            written.append("[" + self.predicates(nested, level + 2) + " ]")
+                            written.append(self.inline(nested, level + 2))
                             continue
                         text = texts[o] = name(o)
                     else:
                         text = texts[o] = self.literal(o)
                 written.append(text)
-            verb = "a" if predicate == _TYPE else name(predicate)
+            verb = "a" if predicate == _TYPE else texts.get(predicate)
+            if verb is None:
+                verb = texts[predicate] = name(predicate)
             parts.append(verb + " " + next_object.join(written))
         return " " + next_predicate.join(parts)
 
