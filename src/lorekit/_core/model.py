@@ -400,18 +400,18 @@ class RefField:
     ref: Ref
 
 
-def _walk(annotation: Any) -> Iterator[Any]:
+def walk_annotation(annotation: Any) -> Iterator[Any]:
     """The annotation and every type and metadata object nested in it."""
     yield annotation
     origin = get_origin(annotation)
     if origin is Annotated:
         base, *meta = get_args(annotation)
         yield from meta
-        yield from _walk(base)
+        yield from walk_annotation(base)
     elif origin in (Union, types.UnionType, tuple):
         for arg in get_args(annotation):
             if arg is not Ellipsis and arg is not type(None):
-                yield from _walk(arg)
+                yield from walk_annotation(arg)
 
 
 @cache
@@ -426,8 +426,8 @@ def ref_fields(model: type[BaseModel]) -> tuple[RefField, ...]:
     """
     found: list[RefField] = []
     for name, info in model.model_fields.items():
-        parts = [*info.metadata, *_walk(info.annotation)]
-        many = any(get_origin(p) is tuple for p in _walk(info.annotation))
+        parts = [*info.metadata, *walk_annotation(info.annotation)]
+        many = any(get_origin(p) is tuple for p in walk_annotation(info.annotation))
         step = ((name, many),)
         found += [RefField(step, p) for p in parts if isinstance(p, Ref)]
         for part in parts:

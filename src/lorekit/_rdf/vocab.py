@@ -41,13 +41,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
-import types
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
-from typing import Annotated, Any, Literal, Union, cast, get_args, get_origin
+from typing import Any, Literal, cast, get_args, get_origin
 
 from pydantic import BaseModel, StringConstraints
 from pydantic.fields import FieldInfo
@@ -66,6 +65,7 @@ from .._core.model import (
     UniverseInfo,
 )
 from .._core.model import REF_KINDS as REF_KINDS
+from .._core.model import walk_annotation as _walk
 from .._core.relations import RELATIONS, EntityKind
 
 __all__ = [
@@ -180,20 +180,6 @@ class FieldSpec:
     def datatype(self) -> URIRef | None:
         """The XSD datatype of a literal field, else ``None``."""
         return _DATATYPES.get(self.kind)
-
-
-def _walk(annotation: Any) -> Iterator[Any]:
-    """Yield the annotation and every type and metadata object nested in it."""
-    yield annotation
-    origin = get_origin(annotation)
-    if origin is Annotated:
-        base, *meta = get_args(annotation)
-        yield from meta
-        yield from _walk(base)
-    elif origin in (Union, types.UnionType, tuple):
-        for arg in get_args(annotation):
-            if arg is not Ellipsis and arg is not type(None):
-                yield from _walk(arg)
 
 
 def _classify(name: str, info: FieldInfo) -> tuple[FieldKind, tuple[str, ...], Any]:
