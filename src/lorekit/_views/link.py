@@ -238,7 +238,7 @@ def _count(unknown: list[Unknown]) -> tuple[Candidate, ...]:
         uses = [u for words in forms for u in names[words]]
         if len(forms) == 1 and len(top) == 1 and all(u.title_word for u in uses):
             continue
-        first = {}
+        first: dict[tuple[str, ...], str] = {}
         for u in sorted(uses, key=lambda u: u.start):
             first.setdefault(u.words, u.surface)
         variants = (first[top], *(v for k, v in first.items() if k != top))
