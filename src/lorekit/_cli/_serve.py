@@ -14,7 +14,7 @@ from ._app import _data_option, _err, _handle_errors, _out, main
 @click.option(
     "--port",
     type=click.IntRange(0, 65535),
-    default=8000,
+    default=8765,
     show_default=True,
     help="The port on 127.0.0.1; 0 picks a free one.",
 )

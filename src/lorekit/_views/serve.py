@@ -266,7 +266,11 @@ class LiveServer:
             raise ServeError(
                 f"cannot serve on 127.0.0.1:{port}: {exc.strerror or exc}", value=port
             ) from exc
-        self.rebuild()
+        try:
+            self.rebuild()
+        except BaseException:
+            self._http.server_close()  # nothing left listening on a failed start
+            raise
 
     @property
     def port(self) -> int:
