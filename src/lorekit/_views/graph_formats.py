@@ -23,7 +23,8 @@ edge has every column. Writers:
 Every value is data: the XML formats escape markup and write every character
 outside ASCII (bidi controls too) as a character reference; CSV quotes as
 the csv module does. XML 1.0 cannot hold the C0 control characters other than
-tab and newlines: a record holding one is an :class:`~lorekit.OutputError` rather than a file no reader opens.
+tab and newlines: a record holding one is an :class:`~lorekit.OutputError`
+rather than a file no reader opens.
 
 Examples
 --------
