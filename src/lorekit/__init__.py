@@ -48,7 +48,7 @@ from ._core.model import (
     Work,
 )
 from ._core.relations import ENTITY_KINDS, LAYERS, RELATIONS, EntityKind, Layer, RelationKind
-from ._graph.graph import EntityRef, LoreGraph, LorePath, Relation
+from ._graph.graph import EntityRef, LoreGraph, LorePath, Relation, Relations
 from ._graph.horizon import Horizon
 from ._graph.provenance import Provenance, SourceUsage
 from ._graph.timeline import StoryOrder, Timeline, TimelineEntry
@@ -62,6 +62,8 @@ if _TYPE_CHECKING:
     from ._rdf.jsonld import jsonld_context
     from ._rdf.ontology import ontology
     from ._rdf.shacl import ShaclReport, ShaclViolation, shacl_shapes, validate_shacl
+    from ._views.frames import relations_frame
+    from ._views.notebook import InlinePage
     from ._views.sparql.remote import Endpoint, PushReport, push, query_endpoint
 
 __version__ = "0.1.0"
@@ -87,6 +89,7 @@ __all__ = [
     "Event",
     "Faction",
     "Horizon",
+    "InlinePage",
     "LAYERS",
     "Layer",
     "LinkReport",
@@ -109,6 +112,7 @@ __all__ = [
     "RELATIONS",
     "Rating",
     "Relation",
+    "Relations",
     "RelationKind",
     "RelationTypeError",
     "SchemaError",
@@ -137,6 +141,7 @@ __all__ = [
     "ontology",
     "push",
     "query_endpoint",
+    "relations_frame",
     "run_query",
     "serialize_rdf",
     "shacl_shapes",
@@ -157,6 +162,9 @@ _LAZY = {
     "PushReport": "._views.sparql.remote",
     "push": "._views.sparql.remote",
     "query_endpoint": "._views.sparql.remote",
+    # notebooks: the inline page and the pandas frames, imported when first asked for
+    "InlinePage": "._views.notebook",
+    "relations_frame": "._views.frames",
 }
 
 

@@ -51,6 +51,7 @@ from typing import TYPE_CHECKING
 
 from .._core.errors import OutputError
 from .._core.relations import RELATIONS
+from .page.records import layer_of
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -100,7 +101,7 @@ def edge_records(lore: LoreGraph) -> Iterator[dict[str, str]]:
             "target": st.object,
             "predicate": st.predicate,
             "reading": RELATIONS[st.predicate].reading(inverse=False),
-            "layer": str(st.layer),
+            "layer": layer_of(st),
             "sources": "; ".join(str(c) for c in st.sources),
             "note": st.note or "",
         }
