@@ -143,7 +143,7 @@ def test_relations_are_still_a_list(lore: LoreGraph) -> None:
 
 
 def test_dataframes(lore: LoreGraph) -> None:
-    pandas = pytest.importorskip("pandas", reason="pip install -e '.[test]' brings pandas")
+    import pandas
     frame = lore.relations("Eve Macarro").to_dataframe()
     assert isinstance(frame, pandas.DataFrame) and len(frame) == len(lore.relations("Eve Macarro"))
     assert frame.loc[frame.predicate == "portrayed_by", "other_name"].tolist() == ["Ana de Armas"]
@@ -188,8 +188,8 @@ def test_inline_page_is_the_file_page_in_a_sandboxed_srcdoc(evil: LoreGraph) -> 
 # --- the notebook, run ------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    nbformat = pytest.importorskip("nbformat")
-    nbclient = pytest.importorskip("nbclient")
+    import nbclient
+    import nbformat
     from jupyter_client.manager import KernelManager
 
     nb = nbformat.read(NOTEBOOK, as_version=4)

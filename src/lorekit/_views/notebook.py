@@ -125,7 +125,7 @@ def graph_html(lore: LoreGraph) -> str:
         if i >= len(rows):
             rows.append(["", "", "", ""])
         rows[i][2:] = [html.escape(layer), str(n)]
-    return _table(["entities", "", "statements", ""], rows, caption=caption)
+    return _table(["kind", "entities", "layer", "statements"], rows, caption=caption)
 
 
 def relations_html(relations: Sequence[Relation]) -> str:
