@@ -102,6 +102,7 @@ def test_graphml_reads_back_in_networkx(graph: LoreGraph, tmp_path: Path) -> Non
 
 def test_graphml_reads_back_in_igraph(graph: LoreGraph, tmp_path: Path) -> None:
     import igraph
+
     nodes, edges = _expected(graph)
     path = tmp_path / "g.graphml"
     path.write_text(to_graphml(graph), encoding="utf-8")

@@ -144,6 +144,7 @@ def test_relations_are_still_a_list(lore: LoreGraph) -> None:
 
 def test_dataframes(lore: LoreGraph) -> None:
     import pandas
+
     frame = lore.relations("Eve Macarro").to_dataframe()
     assert isinstance(frame, pandas.DataFrame) and len(frame) == len(lore.relations("Eve Macarro"))
     assert frame.loc[frame.predicate == "portrayed_by", "other_name"].tolist() == ["Ana de Armas"]
