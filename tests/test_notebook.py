@@ -315,6 +315,28 @@ def test_inline_page_from_the_notebook_draws_in_chromium(
     frame.wait_for_function("() => lorePage.selected() === 'john-wick'")
     assert frame.locator("#panel-name").inner_text() == "John Wick"
     assert frame.evaluate("location.hash") == "#john-wick"
+    # the filters and the spoiler horizon, as in the file page
+    visible = (
+        "Object.values(lorePage.network.body.edges).filter(e => !e.options.hidden"
+        " && !e.from.options.hidden && !e.to.options.hidden).length"
+    )
+    every = frame.evaluate(visible)
+    frame.locator("#layer-reception").uncheck()
+    reception = sum(s.layer == "reception" for s in lore.statements)
+    assert frame.evaluate(visible) == every - reception
+    frame.locator("#reset").click()
+    chapter_3 = frame.evaluate(
+        "() => Array.from(document.querySelectorAll('#horizon-select option'))"
+        ".find(o => o.textContent.startsWith('John Wick: Chapter 3')).value"
+    )
+    frame.locator("#horizon-select").select_option(chapter_3)
+    drawn = set(
+        frame.evaluate(
+            "Object.values(lorePage.network.body.nodes)"
+            ".filter(n => !n.options.hidden).map(n => lorePage.slugOf(n.id))"
+        )
+    )
+    assert {e.id for e in lore.as_of("Chapter 3").entities()} == drawn
     # sandboxed: the page cannot reach the notebook around it
     assert (
         frame.evaluate(
