@@ -49,7 +49,7 @@ from ._core.model import (
     Work,
 )
 from ._core.relations import ENTITY_KINDS, LAYERS, RELATIONS, EntityKind, Layer, RelationKind
-from ._graph.graph import EntityRef, LoreGraph, LorePath, Relation
+from ._graph.graph import EntityRef, LoreGraph, LorePath, Relation, Relations
 from ._graph.horizon import Horizon
 from ._graph.provenance import Provenance, SourceUsage
 from ._graph.timeline import StoryOrder, Timeline, TimelineEntry
@@ -64,6 +64,8 @@ if _TYPE_CHECKING:
     from ._rdf.ontology import ontology
     from ._rdf.shacl import ShaclReport, ShaclViolation, shacl_shapes, validate_shacl
     from ._views.serve import LiveServer
+    from ._views.frames import relations_frame
+    from ._views.notebook import InlinePage
     from ._views.sparql.remote import Endpoint, PushReport, push, query_endpoint
 
 __version__ = "0.1.0"
@@ -89,6 +91,7 @@ __all__ = [
     "Event",
     "Faction",
     "Horizon",
+    "InlinePage",
     "LAYERS",
     "Layer",
     "LinkReport",
@@ -112,6 +115,7 @@ __all__ = [
     "RELATIONS",
     "Rating",
     "Relation",
+    "Relations",
     "RelationKind",
     "RelationTypeError",
     "SchemaError",
@@ -141,6 +145,7 @@ __all__ = [
     "ontology",
     "push",
     "query_endpoint",
+    "relations_frame",
     "run_query",
     "serialize_rdf",
     "shacl_shapes",
@@ -162,6 +167,9 @@ _LAZY = {
     "push": "._views.sparql.remote",
     "query_endpoint": "._views.sparql.remote",
     "LiveServer": "._views.serve",
+    # notebooks: the inline page and the pandas frames, imported when first asked for
+    "InlinePage": "._views.notebook",
+    "relations_frame": "._views.frames",
 }
 
 
