@@ -63,9 +63,9 @@ if _TYPE_CHECKING:
     from ._rdf.jsonld import jsonld_context
     from ._rdf.ontology import ontology
     from ._rdf.shacl import ShaclReport, ShaclViolation, shacl_shapes, validate_shacl
-    from ._views.serve import LiveServer
     from ._views.frames import relations_frame
     from ._views.notebook import InlinePage
+    from ._views.serve import LiveServer
     from ._views.sparql.remote import Endpoint, PushReport, push, query_endpoint
 
 __version__ = "0.1.0"
