@@ -6,20 +6,13 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.table import Table
 from rich.text import Text
 
 from .._core.formats import RDF_FORMATS
-from .._core.model import Note
 from .._core.relations import LAYERS
-from .._graph.graph import LoreGraph
-from .._graph.provenance import Provenance
-from .._load.reader import entry_for
-from .._load.schema import data_file_schema
-from .._load.universe import bundled_data_path, load
 from ._app import (
     _data_option,
     _emit_json,
@@ -31,6 +24,7 @@ from ._app import (
     _json_option,
     _layer_option,
     _layers,
+    _load,
     _lore_options,
     _out,
     _output_option,
@@ -40,6 +34,12 @@ from ._app import (
     _write_output,
     main,
 )
+from ._complete import complete_entity
+
+if TYPE_CHECKING:
+    from .._core.model import Note
+    from .._graph.graph import LoreGraph
+    from .._graph.provenance import Provenance
 
 
 @main.command()
@@ -58,6 +58,10 @@ def validate(data: Path | None, shacl: bool) -> None:
     any; nothing is half-loaded. With --shacl, also checks its RDF export
     against the SHACL shapes (or, for an RDF file, only that).
     """
+    from .._core.progress import progress
+    from .._load.reader import entry_for
+    from .._load.universe import bundled_data_path
+
     if shacl:
         from ._rdf import shacl_check
 
@@ -65,7 +69,7 @@ def validate(data: Path | None, shacl: bool) -> None:
         if data is not None and entry is not None and entry.name in RDF_FORMATS:
             shacl_check(data)  # an RDF file is checked as it is
             return
-    lore = load(data)
+    lore = _load(data)
     where = data if data is not None else bundled_data_path()
     c = lore.counts()
     _out.print(
@@ -75,7 +79,8 @@ def validate(data: Path | None, shacl: bool) -> None:
         )
     )
     if shacl:
-        shacl_check(lore)
+        with progress("checking the SHACL shapes"):
+            shacl_check(lore)
 
 
 @main.command()
@@ -100,6 +105,8 @@ def info(lore: LoreGraph, as_json: bool) -> None:
     _horizon_line(lore)
     if lore.universe.info.description:
         _out.print(Text(lore.universe.info.description))
+    from rich.table import Table
+
     kinds = Table(title="Entities", title_justify="left")
     kinds.add_column("kind")
     kinds.add_column("count", justify="right")
@@ -117,7 +124,7 @@ def info(lore: LoreGraph, as_json: bool) -> None:
 
 
 @main.command()
-@click.argument("entity")
+@click.argument("entity", shell_complete=complete_entity)
 @click.option(
     "--sources", "with_sources", is_flag=True, help="List where each fact about it comes from."
 )
@@ -178,6 +185,8 @@ def _provenance_json(p: Provenance) -> dict[str, Any]:
 
 
 def _print_provenance(provenance: Sequence[Provenance]) -> None:
+    from rich.table import Table
+
     table = Table(title="Sources", title_justify="left")
     table.add_column("fact")
     table.add_column("layer")
@@ -190,6 +199,8 @@ def _print_provenance(provenance: Sequence[Provenance]) -> None:
 
 
 def _print_notes(notes: Sequence[Note], lore: LoreGraph) -> None:
+    from rich.table import Table
+
     table = Table(title="Notes", title_justify="left")
     table.add_column("layer")
     table.add_column("note")
@@ -200,7 +211,7 @@ def _print_notes(notes: Sequence[Note], lore: LoreGraph) -> None:
 
 
 @main.command()
-@click.argument("entity")
+@click.argument("entity", shell_complete=complete_entity)
 @click.option(
     "--predicate",
     "-p",
@@ -236,8 +247,8 @@ def relations(
 
 
 @main.command()
-@click.argument("start")
-@click.argument("end")
+@click.argument("start", shell_complete=complete_entity)
+@click.argument("end", shell_complete=complete_entity)
 @_layer_option("all")
 @_json_option
 @_handle_errors
@@ -277,5 +288,7 @@ def schema(output: Path | None) -> None:
 
     Point your editor at it to check and complete data files; see the README.
     """
+    from .._load.schema import data_file_schema
+
     text = json.dumps(data_file_schema(), indent=2, ensure_ascii=False) + "\n"
     _write_output(text, output)

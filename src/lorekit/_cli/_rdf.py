@@ -8,17 +8,14 @@ from __future__ import annotations
 import csv
 import sys
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import click
-from rich.table import Table
 from rich.text import Text
 
 from .._core.formats import RDF_FORMATS, RdfFormat, rdf_format_for_suffix
-from .._graph.graph import LoreGraph
 from .._views.sparql.engine import ENGINES, Engine, engine_named
 from .._views.sparql.query import SparqlQuery, query_bindings
-from .._views.sparql.remote import Endpoint, EndpointEngine
 from ._app import (
     _emit_json,
     _err,
@@ -32,6 +29,10 @@ from ._app import (
     main,
 )
 from ._remote import endpoint_options
+
+if TYPE_CHECKING:
+    from .._graph.graph import LoreGraph
+    from .._views.sparql.remote import Endpoint
 
 
 @main.command()
@@ -59,13 +60,15 @@ def export(fmt: str | None, output: Path | None, base: str | None, lore: LoreGra
     The output is deterministic (the same data gives the same bytes), and
     every command reads it back with --data FILE, into the same universe.
     """
+    from .._core.progress import progress
     from .._rdf.export import serialize_rdf
 
     if fmt is None:
         found = None if _to_stdout(output) else rdf_format_for_suffix(cast(Path, output).suffix)
         fmt = found.key if found is not None else "ttl"
     try:
-        text = serialize_rdf(lore, cast(RdfFormat, fmt), base=base)
+        with progress(f"exporting {fmt}"):
+            text = serialize_rdf(lore, cast(RdfFormat, fmt), base=base)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--base") from exc
     _write_output(text, output)
@@ -176,6 +179,8 @@ def query(
     if endpoint is not None:
         if engine != "rdflib":
             raise click.UsageError("--engine runs a query locally; --endpoint at a server")
+        from .._views.sparql.remote import EndpointEngine
+
         runner = EndpointEngine(endpoint, graphs=list(graphs) or None)
     elif graphs:
         raise click.UsageError("--graph needs --endpoint")
@@ -197,6 +202,8 @@ def query(
     if not records:
         _out.print(Text(f"{sparql.title or query_file}: no results."))
         return
+    from rich.table import Table
+
     table = Table(title=sparql.title or str(query_file), title_justify="left")
     for variable in result.variables:
         table.add_column(variable)
