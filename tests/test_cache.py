@@ -101,7 +101,7 @@ def test_changing_any_data_file_loads_afresh(
         notes.rename(notes.with_name("reception-renamed.yaml"))
     lore = lorekit.load(data, cache=True)
     assert len(builds) == 2
-    assert (("new-one" in lore) if change == "add" else True)
+    assert ("new-one" in lore) if change == "add" else True
     assert _answers(lore) == _answers(lorekit.load(data))
     lorekit.load(data, cache=True)
     assert len(builds) == 2 + 1  # the new content is cached in turn

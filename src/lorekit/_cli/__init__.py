@@ -5,6 +5,6 @@ registers them on :func:`main`.
 """
 
 from . import _cache, _html, _link, _query, _rdf, _remote, _story, _synth  # noqa: F401  (registers the commands)
-from ._app import main
+from ._app import main, run
 
-__all__ = ["main"]
+__all__ = ["main", "run"]

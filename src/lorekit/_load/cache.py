@@ -45,12 +45,10 @@ import pickle
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._core.errors import OutputError
-from .._core.output import write_atomic
 
 if TYPE_CHECKING:
     from .._graph.graph import LoreGraph
@@ -64,6 +62,8 @@ __all__ = [
     "cached_load",
     "cached_names",
     "clear_cache",
+    "defer_writes",
+    "finish_writes",
 ]
 
 CACHE_FORMAT = 1
@@ -103,6 +103,8 @@ def _entry_path(root: Path) -> Path:
 
 def _code_digest() -> bytes:
     """A digest of what makes a loaded graph: lorekit's source and its libraries' versions."""
+    from importlib import metadata
+
     digest = hashlib.blake2b(digest_size=32)
     digest.update(f"{CACHE_FORMAT}\0{sys.version}\0".encode())
     for dist in ("pydantic", "pydantic-core", "networkx"):
@@ -220,6 +222,8 @@ def _names(graph: LoreGraph) -> bytes:
 
 def _write(entry: Path, key: str, files: Sequence[Path], graph: LoreGraph) -> None:
     """Write an entry atomically; a cache that cannot be written is skipped."""
+    from .._core.output import write_atomic
+
     try:
         secret = _secret(create=True)
         if secret is None:
@@ -262,8 +266,51 @@ def cached_load(root: Path, files: Sequence[Path], build: Callable[[], LoreGraph
     graph = _read(entry, key)
     if graph is None:
         graph = build()
-        _write(entry, key, files, graph)
+        if _pending is not None:
+            _pending.append(lambda: _write(entry, key, files, graph))
+        else:
+            _write(entry, key, files, graph)
     return graph
+
+
+_pending: list[Callable[[], None]] | None = None
+"""Entries waiting to be written, while :func:`defer_writes` holds them."""
+
+
+def defer_writes() -> None:
+    """Hold the entries loads would write until :func:`finish_writes` (the command line's
+    way to answer first and write the cache after)."""
+    global _pending
+    if _pending is None:
+        _pending = []
+
+
+def finish_writes(*, detach: bool = False) -> None:
+    """Write the held entries; with ``detach``, in a child process the caller need not wait for.
+
+    The child's standard streams point at the null device, so whoever reads
+    the command's output sees its end at once. Where there is no ``fork``
+    (Windows), the entries are written here and now.
+    """
+    global _pending
+    writes, _pending = _pending or [], None
+    if not writes:
+        return
+    if detach and hasattr(os, "fork"):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        if os.fork() != 0:
+            return
+        try:  # the child: write, and leave without running the parent's exit handlers
+            null = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):
+                os.dup2(null, fd)
+            for write in writes:
+                write()
+        finally:
+            os._exit(0)
+    for write in writes:
+        write()
 
 
 def cached_names(root: Path) -> list[list[str]] | None:
