@@ -173,7 +173,7 @@ def bench_size(size: int, work: Path, log: Callable[[str], None]) -> list[Row]:
     (cold_s, cold_mb), (warm_s, warm_mb) = cold_and_warm(data, someone, work, log)
     row = Row(size, "CLI cold (show, empty cache)", cold_s, size, "entities", cold_mb,
               baseline="the in-process load above", baseline_seconds=load_s,
-              target="ratio <= 1.2", note=f"lorekit show {someone} --data U, a process")  # fmt: skip
+              target="ratio <= 1.2", note=f"lorekit show {someone} --data U")  # fmt: skip
     row.verdict = verdict_ratio(row.ratio, 1.2)
     rows.append(row)
     row = Row(size, "CLI warm (show, from the cache)", warm_s, size, "entities", warm_mb,
