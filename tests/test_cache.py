@@ -52,6 +52,8 @@ def _answers(lore: lorekit.LoreGraph) -> object:
     eve = lore.entity("Eve")
     return (
         [e.model_dump() for e in lore.entities()],
+        [(e.model_fields_set, type(e)) for e in lore.entities()],
+        [s.model_dump(exclude_unset=True) for s in lore.statements],
         [s.model_dump() for s in lore.statements],
         [n.model_dump() for n in lore.notes],
         [(r.label, r.other.id, r.statement.model_dump()) for r in lore.relations(eve)],

