@@ -34,9 +34,9 @@ if TYPE_CHECKING:
 __all__ = ["Origin", "bundled_data_path", "load", "load_universe"]
 
 
-def _files(path: Path) -> Iterator[tuple[Path, Reader]]:
-    """The files of a universe, each with its reader."""
-    from .reader import directory_readers, entry_for, reader_for
+def _paths(path: Path) -> list[Path]:
+    """The data files of a universe, found by suffix; no reader is imported."""
+    from .reader import directory_readers, entry_for
 
     if path.is_dir():
         readers = directory_readers()
@@ -45,17 +45,23 @@ def _files(path: Path) -> Iterator[tuple[Path, Reader]]:
         if not found:
             shown = " or ".join(e.suffixes[0] for e in readers)
             raise LoadError([DataFileError(f"no {shown} data files in this directory", file=path)])
-        for p in found:
-            yield p, reader_for(p)
-        return
+        return found
     entry = entry_for(path)
     if not path.is_file() and (entry is None or entry.directories or path.exists()):
         raise LoadError([DataFileError("no such file or directory", file=path)])
-    try:
-        reader = reader_for(path)
-    except DataFileError as exc:
-        raise LoadError([exc]) from None
-    yield path, reader  # a one-file format (RDF) reports a missing file itself
+    return [path]  # a one-file format (RDF) reports a missing file itself
+
+
+def _files(path: Path) -> Iterator[tuple[Path, Reader]]:
+    """The files of a universe, each with its reader."""
+    from .reader import reader_for
+
+    for file in _paths(path):
+        try:
+            reader = reader_for(file)
+        except DataFileError as exc:
+            raise LoadError([exc]) from None
+        yield file, reader
 
 
 def load_universe(path: str | Path) -> tuple[Universe, dict[tuple[str, ...], Origin]]:
@@ -175,4 +181,4 @@ def load(path: str | Path | None = None, *, cache: bool = False) -> LoreGraph:
             return build()
         from .cache import cached_load
 
-        return cached_load(root, [file for file, _ in _files(root)], build)
+        return cached_load(root, _paths(root), build)
