@@ -62,9 +62,7 @@ if _TYPE_CHECKING:  # for type checkers; at run time, __getattr__ below imports 
         LorePath,
         Relation,
     )
-    from ._graph.horizon import (
-        Horizon,
-    )
+    from ._graph.horizon import Horizon
     from ._graph.provenance import (
         Provenance,
         SourceUsage,
@@ -75,23 +73,15 @@ if _TYPE_CHECKING:  # for type checkers; at run time, __getattr__ below imports 
         TimelineEntry,
     )
     from ._load.bundled import bundled_data_path
-    from ._load.schema import (
-        data_file_schema,
-    )
+    from ._load.schema import data_file_schema
     from ._load.universe import (
         Origin,
         load,
         load_universe,
     )
-    from ._rdf.export import (
-        serialize_rdf,
-    )
-    from ._rdf.jsonld import (
-        jsonld_context,
-    )
-    from ._rdf.ontology import (
-        ontology,
-    )
+    from ._rdf.export import serialize_rdf
+    from ._rdf.jsonld import jsonld_context
+    from ._rdf.ontology import ontology
     from ._rdf.shacl import (
         ShaclReport,
         ShaclViolation,
