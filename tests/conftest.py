@@ -1,10 +1,17 @@
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator
 
 import pytest
 
 import lorekit
+
+# every lorekit process the tests start keeps its load cache here, not in the user's
+# cache directory (tests that set a command's environment pass this on)
+if not os.environ.get("LOREKIT_CACHE_DIR"):
+    os.environ["LOREKIT_CACHE_DIR"] = tempfile.mkdtemp(prefix="lorekit-test-cache-")
 
 
 @pytest.fixture(scope="session")
