@@ -7,20 +7,13 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.table import Table
 from rich.text import Text
 
 from .._core.formats import RDF_FORMATS
-from .._core.model import EntityBase, Note
 from .._core.relations import LAYERS
-from .._graph.graph import LoreGraph
-from .._graph.provenance import Provenance
-from .._load.reader import entry_for
-from .._load.schema import data_file_schema
-from .._load.universe import bundled_data_path, load
 from ._app import (
     _data_option,
     _emit_json,
@@ -32,6 +25,7 @@ from ._app import (
     _json_option,
     _layer_option,
     _layers,
+    _load,
     _lore_options,
     _out,
     _output_option,
@@ -41,6 +35,12 @@ from ._app import (
     _write_output,
     main,
 )
+from ._complete import complete_entity
+
+if TYPE_CHECKING:
+    from .._core.model import EntityBase, Note
+    from .._graph.graph import LoreGraph
+    from .._graph.provenance import Provenance
 
 
 @main.command()
@@ -59,6 +59,10 @@ def validate(data: Path | None, shacl: bool) -> None:
     any; nothing is half-loaded. With --shacl, also checks its RDF export
     against the SHACL shapes (or, for an RDF file, only that).
     """
+    from .._core.progress import progress
+    from .._load.reader import entry_for
+    from .._load.universe import bundled_data_path
+
     if shacl:
         from ._rdf import shacl_check
 
@@ -66,7 +70,7 @@ def validate(data: Path | None, shacl: bool) -> None:
         if data is not None and entry is not None and entry.name in RDF_FORMATS:
             shacl_check(data)  # an RDF file is checked as it is
             return
-    lore = load(data)
+    lore = _load(data)
     where = data if data is not None else bundled_data_path()
     c = lore.counts()
     _out.print(
@@ -76,7 +80,8 @@ def validate(data: Path | None, shacl: bool) -> None:
         )
     )
     if shacl:
-        shacl_check(lore)
+        with progress("checking the SHACL shapes"):
+            shacl_check(lore)
 
 
 @main.command()
@@ -101,6 +106,8 @@ def info(lore: LoreGraph, as_json: bool) -> None:
     _horizon_line(lore)
     if lore.universe.info.description:
         _out.print(Text(lore.universe.info.description))
+    from rich.table import Table
+
     kinds = Table(title="Entities", title_justify="left")
     kinds.add_column("kind")
     kinds.add_column("count", justify="right")
@@ -118,7 +125,7 @@ def info(lore: LoreGraph, as_json: bool) -> None:
 
 
 @main.command()
-@click.argument("entity")
+@click.argument("entity", shell_complete=complete_entity)
 @click.option(
     "--sources", "with_sources", is_flag=True, help="List where each fact about it comes from."
 )
@@ -179,6 +186,8 @@ def _provenance_json(p: Provenance) -> dict[str, Any]:
 
 
 def _print_provenance(provenance: Sequence[Provenance]) -> None:
+    from rich.table import Table
+
     table = Table(title="Sources", title_justify="left")
     table.add_column("fact")
     table.add_column("layer")
@@ -191,6 +200,8 @@ def _print_provenance(provenance: Sequence[Provenance]) -> None:
 
 
 def _print_notes(notes: Sequence[Note], lore: LoreGraph) -> None:
+    from rich.table import Table
+
     table = Table(title="Notes", title_justify="left")
     table.add_column("layer")
     table.add_column("note")
@@ -201,7 +212,7 @@ def _print_notes(notes: Sequence[Note], lore: LoreGraph) -> None:
 
 
 @main.command()
-@click.argument("entity")
+@click.argument("entity", shell_complete=complete_entity)
 @click.option(
     "--predicate",
     "-p",
@@ -268,8 +279,8 @@ def _hidden_text(hidden: dict[str, int]) -> str:
 
 
 @main.command()
-@click.argument("start")
-@click.argument("end")
+@click.argument("start", shell_complete=complete_entity)
+@click.argument("end", shell_complete=complete_entity)
 @_layer_option("all")
 @_json_option
 @_handle_errors
@@ -309,5 +320,7 @@ def schema(output: Path | None) -> None:
 
     Point your editor at it to check and complete data files; see the README.
     """
+    from .._load.schema import data_file_schema
+
     text = json.dumps(data_file_schema(), indent=2, ensure_ascii=False) + "\n"
     _write_output(text, output)

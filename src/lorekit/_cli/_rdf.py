@@ -9,10 +9,9 @@ from __future__ import annotations
 import csv
 import sys
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import click
-from rich.table import Table
 from rich.text import Text
 
 from .._core.formats import (
@@ -23,10 +22,8 @@ from .._core.formats import (
     graph_format_for_suffix,
     rdf_format_for_suffix,
 )
-from .._graph.graph import LoreGraph
 from .._views.sparql.engine import ENGINES, Engine, engine_named
 from .._views.sparql.query import SparqlQuery, query_bindings
-from .._views.sparql.remote import Endpoint, EndpointEngine
 from ._app import (
     _emit_json,
     _err,
@@ -40,6 +37,10 @@ from ._app import (
     main,
 )
 from ._remote import endpoint_options
+
+if TYPE_CHECKING:
+    from .._graph.graph import LoreGraph
+    from .._views.sparql.remote import Endpoint
 
 
 @main.command()
@@ -87,10 +88,12 @@ def export(fmt: str | None, output: Path | None, base: str | None, lore: LoreGra
     if fmt in GRAPH_FORMATS:
         _export_graph(lore, cast(GraphFormat, fmt), output, base=base)
         return
+    from .._core.progress import progress
     from .._rdf.export import serialize_rdf
 
     try:
-        text = serialize_rdf(lore, cast(RdfFormat, fmt or "ttl"), base=base)
+        with progress(f"exporting {fmt or 'ttl'}"):
+            text = serialize_rdf(lore, cast(RdfFormat, fmt or "ttl"), base=base)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--base") from exc
     _write_output(text, output)
@@ -218,6 +221,8 @@ def query(
     if endpoint is not None:
         if engine != "rdflib":
             raise click.UsageError("--engine runs a query locally; --endpoint at a server")
+        from .._views.sparql.remote import EndpointEngine
+
         runner = EndpointEngine(endpoint, graphs=list(graphs) or None)
     elif graphs:
         raise click.UsageError("--graph needs --endpoint")
@@ -239,6 +244,8 @@ def query(
     if not records:
         _out.print(Text(f"{sparql.title or query_file}: no results."))
         return
+    from rich.table import Table
+
     table = Table(title=sparql.title or str(query_file), title_justify="left")
     for variable in result.variables:
         table.add_column(variable)

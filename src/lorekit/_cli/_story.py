@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.table import Table
 from rich.text import Text
 
-from .._graph.graph import LoreGraph
-from .._graph.timeline import Order, TimelineEntry
 from ._app import (
     _emit_json,
     _entity_json,
@@ -22,6 +20,10 @@ from ._app import (
     _out,
     main,
 )
+
+if TYPE_CHECKING:
+    from .._graph.graph import LoreGraph
+    from .._graph.timeline import Order, TimelineEntry
 
 
 def _entry_json(entry: TimelineEntry) -> dict[str, Any]:
@@ -45,7 +47,7 @@ def timeline(order: str, lore: LoreGraph, as_json: bool) -> None:
     an item the data leaves unordered against others says so. Events that
     happen during a work follow it (↳).
     """
-    found = lore.timeline(cast(Order, order))
+    found = lore.timeline(cast("Order", order))
     if as_json:
         _emit_json(
             {
