@@ -14,6 +14,7 @@ from typing import Any as _Any
 from ._core.errors import (
     AmbiguousNameError,
     ChronologyError,
+    ContinuityWarning,
     CrossReferenceError,
     DataFileError,
     DuplicateIdError,
@@ -73,6 +74,7 @@ __all__ = [
     "Candidate",
     "Character",
     "ChronologyError",
+    "ContinuityWarning",
     "Citation",
     "Concept",
     "CrossReferenceError",

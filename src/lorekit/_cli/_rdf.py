@@ -24,9 +24,9 @@ from ._app import (
     _err,
     _handle_errors,
     _json_option,
-    _lore_options,
     _out,
     _output_option,
+    _story_lore_options,
     _to_stdout,
     _write_output,
     main,
@@ -52,7 +52,7 @@ from ._remote import endpoint_options
     "Default: https://w3id.org/lorekit/universe/ID/.",
 )
 @_handle_errors
-@_lore_options
+@_story_lore_options
 def export(fmt: str | None, output: Path | None, base: str | None, lore: LoreGraph) -> None:
     """Export the universe as RDF, with every statement's sources and layer.
 
@@ -149,7 +149,7 @@ def _bind_option(name: str) -> str:
 )
 @endpoint_options(required=False)
 @_handle_errors
-@_lore_options
+@_story_lore_options
 def query(
     query_file: Path,
     binds: tuple[str, ...],

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
     import rdflib
 
-    from .._core.errors import Origin
+    from .._core.errors import ContinuityWarning, Origin
     from .horizon import Horizon
     from .provenance import Provenance, SourceUsage
     from .story_time import Holding, StoryPoint, StoryTime
@@ -670,6 +670,16 @@ class LoreGraph:
             When the graph stands at no point.
         """
         return self._story_point().dead(self.entity(character).id)
+
+    def warnings(self) -> list[ContinuityWarning]:
+        """Continuity slips that do not stop loading: characters at events after their death.
+
+        ``lorekit validate`` prints them (``--strict`` fails on them).
+        """
+        from .continuity import continuity_warnings
+
+        return continuity_warnings(self.statements, self.story_time(), _Names(self._by_id),
+                                   self._origins)  # fmt: skip
 
     def _story_point(self) -> StoryPoint:
         if self._at is None:

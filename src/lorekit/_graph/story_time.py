@@ -27,6 +27,7 @@ False
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from .._core.errors import LoreError
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from .graph import LoreGraph
     from .relation import EntityRef
 
-__all__ = ["Holding", "StoryPoint", "StoryTime", "cut_at"]
+__all__ = ["Holding", "StoryChanges", "StoryPoint", "StoryTime", "cut_at", "story_changes"]
 
 Holding = Literal["holds", "does-not-hold", "not-determined"]
 """Whether something holds at a story point: proven, disproven, or not determined by the order."""
@@ -260,3 +261,33 @@ def cut_at(lore: LoreGraph, point: EntityBase) -> Universe:
     if len(kept) == len(universe.statements):
         return universe
     return universe.model_copy(update={"statements": kept})
+
+
+@dataclass(frozen=True)
+class StoryChanges:
+    """What changes at one story point: statements that start or end there, and deaths."""
+
+    starts: tuple[Statement, ...] = ()
+    ends: tuple[Statement, ...] = ()
+    deaths: tuple[Statement, ...] = ()
+
+
+def story_changes(statements: Iterable[Statement]) -> dict[str, StoryChanges]:
+    """The changes at each point (by id) that statements start at, end at, or die in.
+
+    Examples
+    --------
+    >>> from lorekit import Statement
+    >>> st = Statement(subject="a", predicate="ally_of", object="b", sources=["w"], since="w")
+    >>> story_changes([st])["w"].starts == (st,)
+    True
+    """
+    found: dict[str, tuple[list[Statement], list[Statement], list[Statement]]] = {}
+    for st in statements:
+        if st.since is not None:
+            found.setdefault(st.since, ([], [], []))[0].append(st)
+        if st.until is not None:
+            found.setdefault(st.until, ([], [], []))[1].append(st)
+        if st.predicate == "dies_in":
+            found.setdefault(st.object, ([], [], []))[2].append(st)
+    return {k: StoryChanges(tuple(a), tuple(b), tuple(c)) for k, (a, b, c) in found.items()}

@@ -23,7 +23,9 @@ from typing import TYPE_CHECKING
 from .._core.errors import DataFileError, LoadError
 from .._core.gc import collector_paused
 from .._core.model import Universe, UniverseInfo
-from .._graph.timeline import check_chronology
+from .._graph.continuity import continuity_errors
+from .._graph.story_time import StoryTime
+from .._graph.timeline import StoryOrder, check_chronology
 from .checks import cross_check
 from .defaults import fill_defaults
 from .reader import Origin, Reader, Records, directory_readers, entry_for, reader_for
@@ -86,7 +88,12 @@ def _load_universe(root: Path, *, fast: bool) -> tuple[Universe, dict[tuple[str,
     sound = [
         r.model for r in records.statements if {r.model.subject, r.model.object} <= names.keys()
     ]
-    records.problems += check_chronology(sound, names, origins)
+    order = StoryOrder.build(sound, {k: r.model for k, r in entities_read.items()})
+    chronology = check_chronology(sound, names, origins, order)
+    records.problems += chronology
+    if not chronology:
+        time = StoryTime(order, order.entities, sound)
+        records.problems += continuity_errors(sound, time, names, origins)
     if records.problems:
         if records.used_fast:
             return _load_universe(root, fast=False)
