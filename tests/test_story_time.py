@@ -276,3 +276,29 @@ def test_as_of_hides_a_span_end_the_viewer_has_not_seen(branches: LoreGraph) -> 
     later = branches.as_of("Branch A")
     [leads] = later.relations("bob", "leads")
     assert leads.until is not None and leads.until.id == "branch-a"
+
+
+def test_graph_views_at_a_point_agree_with_its_statements(branches: LoreGraph) -> None:
+    finale = branches.at("finale")
+    near = finale.neighbourhood("Bob", 1)
+    assert {e.id for e in near.entities()} == {"bob", "alice", "fall"}
+    assert near.point is not None and near.point.id == "finale"
+    copied = finale.to_networkx()
+    assert not copied.has_edge("bob", "guild")
+    assert branches.to_networkx().has_edge("bob", "guild")
+    assert finale.degree("bob") == branches.degree("bob") - 2  # leads, enemy of: ended
+    assert {s.key for s in finale.statements} == {(u, k, v) for u, v, k in copied.edges(keys=True)}
+
+
+def test_synthetic_universes_carry_spans_and_deaths(tmp_path: Path) -> None:
+    from lorekit._load.synth import synthesize
+
+    lore = lorekit.load(synthesize(tmp_path / "u", entities=2000, seed=3))
+    spans = [s for s in lore.statements if s.since or s.until]
+    deaths = [s for s in lore.statements if s.predicate == "dies_in"]
+    assert len(spans) > 100 and len(deaths) > 10
+    assert lore.warnings() == []
+    works = [w.id for w in lore.entities(kind="work") if w.id != "franchise"]
+    middle = lore.at(works[len(works) // 2])
+    assert len(middle.statements) < len(lore.statements)
+    assert any(middle.dead(d.subject) == "holds" for d in deaths)

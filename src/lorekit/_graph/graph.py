@@ -83,19 +83,27 @@ class LoreGraph:
         self._origins = dict(origins or {})
         self._horizon = horizon
         self._at = at
+        self._names: NameIndex | None = None
+        self._story: StoryOrder | None = None
+        self._story_checked = False
+        self._story_time: StoryTime | None = at.time if at is not None else None
+        self._path_graphs: dict[frozenset[str] | None, nx.Graph[str]] = {}
+        self._by_id: dict[str, EntityBase]
+        self._graph: nx.MultiDiGraph[str]
+        if at is not None and at.universe is universe:  # at(): a view of the whole graph
+            base = at.base
+            self._by_id = base._by_id
+            self._graph = at.view(base._graph)
+            self._names, self._story, self._story_checked = base._names, at.time.order, True
+            return
         graph: nx.MultiDiGraph[str] = nx.MultiDiGraph(name=universe.info.name)
-        self._by_id: dict[str, EntityBase] = {}
+        self._by_id = {}
         for entity in universe.entities:
             self._by_id[entity.id] = entity
             graph.add_node(entity.id, entity=entity)
         for st in universe.statements:
             graph.add_edge(st.subject, st.object, key=st.predicate, statement=st)
         self._graph = graph
-        self._names: NameIndex | None = None
-        self._story: StoryOrder | None = None
-        self._story_checked = False
-        self._story_time: StoryTime | None = at.time if at is not None else None
-        self._path_graphs: dict[frozenset[str] | None, nx.Graph[str]] = {}
 
     # --- the data ---------------------------------------------------------
     @property
@@ -647,9 +655,10 @@ class LoreGraph:
 
         base = self._at.base if self._at is not None else self
         where = resolve_point(base, point)
-        cut = cut_at(base, where)
-        here = StoryPoint(where, base.story_time(), base)
-        return LoreGraph(cut, origins=self._origins, horizon=base.horizon, at=here)
+        with collector_paused():
+            cut, removed = cut_at(base, where)
+            here = StoryPoint(where, base.story_time(), base, cut, removed)
+            return LoreGraph(cut, origins=self._origins, horizon=base.horizon, at=here)
 
     def holding(self, statement: Statement) -> Holding:
         """Whether a statement holds at this graph's point (:meth:`at`).

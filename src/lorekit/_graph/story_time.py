@@ -28,7 +28,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, cast
+
+import networkx as nx
 
 from .._core.errors import LoreError
 from .._core.model import EntityBase, Event, Statement, Universe, Work
@@ -218,13 +220,23 @@ def _is_point(entity: EntityBase) -> bool:
 class StoryPoint:
     """The story point a graph stands at (:meth:`LoreGraph.at <lorekit.LoreGraph.at>`).
 
-    ``base`` is the graph before the cut; ``time`` its story time.
+    ``base`` is the graph before the cut, ``time`` its story time,
+    ``universe`` the cut and ``removed`` the keys of the statements it left out.
     """
 
-    def __init__(self, point: EntityBase, time: StoryTime, base: LoreGraph) -> None:
+    def __init__(
+        self,
+        point: EntityBase,
+        time: StoryTime,
+        base: LoreGraph,
+        universe: Universe,
+        removed: frozenset[tuple[str, str, str]],
+    ) -> None:
         self.point = point
         self.time = time
         self.base = base
+        self.universe = universe
+        self.removed = removed
 
     def holding(self, statement: Statement) -> Holding:
         """Whether the statement holds at the point."""
@@ -233,6 +245,17 @@ class StoryPoint:
     def dead(self, character: str) -> Holding:
         """Whether the character is dead at the point."""
         return self.time.death(character, self.point.id)
+
+    def view(self, graph: nx.MultiDiGraph[str]) -> nx.MultiDiGraph[str]:
+        """``graph`` without the removed statements' edges: a view, nothing copied."""
+        removed = self.removed
+        if not removed:
+            return graph
+
+        def keep(u: str, v: str, key: str) -> bool:
+            return (u, key, v) not in removed
+
+        return cast("nx.MultiDiGraph[str]", nx.subgraph_view(graph, filter_edge=keep))
 
 
 def resolve_point(lore: LoreGraph, ref: EntityRef) -> EntityBase:
@@ -246,21 +269,30 @@ def resolve_point(lore: LoreGraph, ref: EntityRef) -> EntityBase:
     return found
 
 
-def cut_at(lore: LoreGraph, point: EntityBase) -> Universe:
-    """The universe of ``lore`` without the statements that do not hold at ``point``.
+def cut_at(lore: LoreGraph, point: EntityBase) -> tuple[Universe, frozenset[tuple[str, str, str]]]:
+    """The universe of ``lore`` without the statements that do not hold at ``point``,
+    and the keys of those left out.
 
     :meth:`LoreGraph.at <lorekit.LoreGraph.at>` builds its graph from it.
     """
     time = lore.story_time()
     universe = lore.universe
-    kept = tuple(
-        st
-        for st in universe.statements
-        if (st.since is None and st.until is None) or time.holding(st, point.id) != "does-not-hold"
-    )
-    if len(kept) == len(universe.statements):
-        return universe
-    return universe.model_copy(update={"statements": kept})
+    answers: dict[tuple[str | None, str | None], Holding] = {}  # few distinct spans
+    removed: list[tuple[str, str, str]] = []
+    kept: list[Statement] = []
+    for st in universe.statements:
+        if st.since is not None or st.until is not None:
+            span = (st.since, st.until)
+            found = answers.get(span)
+            if found is None:
+                found = answers[span] = time.span_holding(st.since, st.until, point.id)
+            if found == "does-not-hold":
+                removed.append(st.key)
+                continue
+        kept.append(st)
+    if not removed:
+        return universe.model_copy(), frozenset()
+    return universe.model_copy(update={"statements": tuple(kept)}), frozenset(removed)
 
 
 @dataclass(frozen=True)
