@@ -13,6 +13,8 @@ same run so a ratio holds on a noisy machine:
 stage                    baseline                                        target
 =======================  ==============================================  ===========
 load + validate + graph  rdflib parsing the same universe as N-Triples  ratio <= 1/4
+CLI cold (show)          the in-process load (a process, empty cache)    ratio <= 1.2
+CLI warm (show)          the cold CLI run (from the load cache)          ratio <= 1/10
 path, members            (none)                                          < 10 ms
 as_of                    (none)                                          < 2 s
 at                       (none; story order built and checked)          < 2 s
@@ -25,6 +27,8 @@ SPARQL, rdflib engine    (none)                                          (report
 SPARQL, every queries/   (none; pyoxigraph engine, store built once)     < 1 s each
 page                     pyvis Network.from_nx + write_html              ratio <= 1/20
 page drawn (Chromium)    (none; headless Debian Chromium, when present)  < 10 s
+startup (bundled data)   bare ``python -c pass``; medians of 10 runs of  < 0.2 s,
+                         --help, a warm show, a completion request       0.4 s, 0.25 s
 =======================  ==============================================  ===========
 
 Peak memory is the resident set's high-water mark during the stage, reset
@@ -52,7 +56,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from page_draw import draw_seconds  # bench/ is on sys.path when this file runs
+from bench_cli import cold_and_warm, startup  # bench/ is on sys.path when this file runs
+from page_draw import draw_seconds
 
 import lorekit
 from lorekit._load.synth import synthesize
@@ -164,6 +169,19 @@ def bench_size(size: int, work: Path, log: Callable[[str], None]) -> list[Row]:
     row.extra = {"statements": statements, "triples": triples}
     rows.append(row)
     log(f"{size}: load {seconds:.1f}s vs rdflib {base_s:.1f}s")
+    load_s = seconds
+    someone = next(e.id for e in lore.entities(kind="character"))
+    (cold_s, cold_mb), (warm_s, warm_mb) = cold_and_warm(data, someone, work, log)
+    row = Row(size, "CLI cold (show, empty cache)", cold_s, size, "entities", cold_mb,
+              baseline="the in-process load above", baseline_seconds=load_s,
+              target="ratio <= 1.2", note=f"lorekit show {someone} --data U")  # fmt: skip
+    row.verdict = verdict_ratio(row.ratio, 1.2)
+    rows.append(row)
+    row = Row(size, "CLI warm (show, from the cache)", warm_s, size, "entities", warm_mb,
+              baseline="the cold CLI run", baseline_seconds=cold_s, target="ratio <= 0.1",
+              note="median of 3")  # fmt: skip
+    row.verdict = verdict_ratio(row.ratio, 0.1)
+    rows.append(row)
 
     characters = [e.id for e in lore.entities(kind="character")]
     a, b = characters[1], characters[-1]
@@ -321,6 +339,22 @@ def bench_size(size: int, work: Path, log: Callable[[str], None]) -> list[Row]:
     return rows
 
 
+def startup_rows(work: Path) -> list[Row]:
+    """The startup stage, on the bundled universe: each figure beside bare Python."""
+    size = len(lorekit.load())
+    found = startup(work)
+    _, bare_s, bare_mb, _ = found[0]
+    rows = [Row(size, found[0][0], bare_s, 1, "runs", bare_mb, target="(baseline)",
+                verdict="n/a", note="median of 10")]  # fmt: skip
+    for stage, seconds, peak, target in found[1:]:
+        limit = float(target.split()[1])
+        rows.append(Row(size, stage, seconds, 1, "runs", peak, baseline="python -c pass",
+                        baseline_seconds=bare_s, target=target,
+                        verdict=verdict_time(seconds, limit), note="median of 10"))  # fmt: skip
+    print(f"startup: {', '.join(f'{r.stage} {r.seconds:.3f}s' for r in rows)}", file=sys.stderr)
+    return rows
+
+
 def markdown(rows: list[Row], meta: dict[str, Any]) -> str:
     lines = [
         "# Benchmarks",
@@ -416,6 +450,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="lorekit-bench-") as tmp:
         for size in sizes:
             rows += bench_size(size, Path(tmp), lambda m: print(m, file=sys.stderr, flush=True))
+        rows += startup_rows(Path(tmp))
     table = markdown(rows, meta)
     print(table)
     args.json.write_text(

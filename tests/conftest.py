@@ -1,10 +1,26 @@
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 
 import pytest
 
 import lorekit
+
+# every lorekit process the tests start keeps its load cache here, not in the user's
+# cache directory (tests that set a command's environment pass this on)
+_OWN_CACHE = None if os.environ.get("LOREKIT_CACHE_DIR") else tempfile.mkdtemp(prefix="lorekit-")
+if _OWN_CACHE is not None:
+    os.environ["LOREKIT_CACHE_DIR"] = _OWN_CACHE
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _tidy_cache() -> Iterator[None]:
+    yield
+    if _OWN_CACHE is not None:
+        shutil.rmtree(_OWN_CACHE, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

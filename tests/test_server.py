@@ -277,7 +277,7 @@ def test_cli_errors_are_clean(lore: LoreGraph, monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_cli_killed_server_mid_push(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import lorekit._cli._remote as cli_remote
+    import lorekit._views.sparql.remote as cli_remote  # the push command imports it on use
 
     srv = Server(tmp_path / "store").start()
     real_push = cli_remote.push

@@ -11,60 +11,109 @@ Load a universe, ask it questions::
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 from typing import Any as _Any
 
-from ._core.errors import (
-    AmbiguousNameError,
-    ChronologyError,
-    ContinuityWarning,
-    CrossReferenceError,
-    DataFileError,
-    DuplicateIdError,
-    EndpointError,
-    LoadError,
-    LoreError,
-    OutputError,
-    QueryError,
-    RDFError,
-    RelationTypeError,
-    SchemaError,
-    UnknownEntityError,
-    UnknownPredicateError,
-)
-from ._core.model import (
-    Character,
-    Citation,
-    Concept,
-    Entity,
-    EntityBase,
-    Event,
-    Faction,
-    Note,
-    Person,
-    Place,
-    Rating,
-    Source,
-    Statement,
-    Title,
-    Universe,
-    UniverseInfo,
-    Work,
-)
-from ._core.relations import ENTITY_KINDS, LAYERS, RELATIONS, EntityKind, Layer, RelationKind
-from ._graph.graph import EntityRef, LoreGraph, LorePath, Relation
-from ._graph.horizon import Horizon
-from ._graph.provenance import Provenance, SourceUsage
-from ._graph.story_time import Holding, StoryTime
-from ._graph.timeline import StoryOrder, Timeline, TimelineEntry
-from ._load.schema import data_file_schema
-from ._load.universe import Origin, bundled_data_path, load, load_universe
-from ._views.link import Ambiguity, Candidate, LinkReport, Mention, link_text
-from ._views.sparql.engine import QueryParam, QueryResult, SparqlQuery, run_query
-
-if _TYPE_CHECKING:
+if _TYPE_CHECKING:  # for type checkers; at run time, __getattr__ below imports each on first use
+    from ._core.errors import (
+        AmbiguousNameError,
+        ChronologyError,
+        ContinuityWarning,
+        CrossReferenceError,
+        DataFileError,
+        DuplicateIdError,
+        EndpointError,
+        LoadError,
+        LoreError,
+        OutputError,
+        QueryError,
+        RDFError,
+        RelationTypeError,
+        SchemaError,
+        ServeError,
+        UnknownEntityError,
+        UnknownPredicateError,
+    )
+    from ._core.model import (
+        Character,
+        Citation,
+        Concept,
+        Entity,
+        EntityBase,
+        Event,
+        Faction,
+        Note,
+        Person,
+        Place,
+        Rating,
+        Source,
+        Statement,
+        Title,
+        Universe,
+        UniverseInfo,
+        Work,
+    )
+    from ._core.relations import (
+        ENTITY_KINDS,
+        LAYERS,
+        RELATIONS,
+        EntityKind,
+        Layer,
+        RelationKind,
+    )
+    from ._graph.graph import (
+        EntityRef,
+        LoreGraph,
+        LorePath,
+        Relation,
+        Relations,
+    )
+    from ._graph.horizon import Horizon
+    from ._graph.provenance import (
+        Provenance,
+        SourceUsage,
+    )
+    from ._graph.story_time import Holding, StoryTime
+    from ._graph.timeline import (
+        StoryOrder,
+        Timeline,
+        TimelineEntry,
+    )
+    from ._load.bundled import bundled_data_path
+    from ._load.schema import data_file_schema
+    from ._load.universe import (
+        Origin,
+        load,
+        load_universe,
+    )
     from ._rdf.export import serialize_rdf
     from ._rdf.jsonld import jsonld_context
     from ._rdf.ontology import ontology
-    from ._rdf.shacl import ShaclReport, ShaclViolation, shacl_shapes, validate_shacl
-    from ._views.sparql.remote import Endpoint, PushReport, push, query_endpoint
+    from ._rdf.shacl import (
+        ShaclReport,
+        ShaclViolation,
+        shacl_shapes,
+        validate_shacl,
+    )
+    from ._views.frames import relations_frame
+    from ._views.link import (
+        Ambiguity,
+        Candidate,
+        LinkReport,
+        Mention,
+        link_text,
+    )
+    from ._views.notebook import InlinePage
+    from ._views.serve import LiveServer
+    from ._views.sparql.engine import (
+        QueryParam,
+        QueryResult,
+        SparqlQuery,
+        run_query,
+    )
+    from ._views.sparql.remote import (
+        Endpoint,
+        PushReport,
+        push,
+        query_endpoint,
+    )
 
 __version__ = "0.1.0"
 
@@ -91,9 +140,11 @@ __all__ = [
     "Faction",
     "Holding",
     "Horizon",
+    "InlinePage",
     "LAYERS",
     "Layer",
     "LinkReport",
+    "LiveServer",
     "LoadError",
     "LoreError",
     "LoreGraph",
@@ -115,7 +166,9 @@ __all__ = [
     "Relation",
     "RelationKind",
     "RelationTypeError",
+    "Relations",
     "SchemaError",
+    "ServeError",
     "ShaclReport",
     "ShaclViolation",
     "Source",
@@ -142,30 +195,103 @@ __all__ = [
     "ontology",
     "push",
     "query_endpoint",
+    "relations_frame",
     "run_query",
     "serialize_rdf",
     "shacl_shapes",
     "validate_shacl",
 ]
 
-# RDF, SHACL and the JSON-LD context need rdflib, which ``import lorekit`` does
-# not load: these names import their module on first use.
+# Nothing is imported with the package itself: each name imports its module on
+# first use (PEP 562), so ``lorekit --help`` and shell completion need no model,
+# networkx or rdflib, and ``import lorekit`` stays light.
 _LAZY = {
-    "serialize_rdf": "._rdf.export",
-    "jsonld_context": "._rdf.jsonld",
-    "ontology": "._rdf.ontology",
+    "Ambiguity": "._views.link",
+    "AmbiguousNameError": "._core.errors",
+    "Candidate": "._views.link",
+    "Character": "._core.model",
+    "ChronologyError": "._core.errors",
+    "ContinuityWarning": "._core.errors",
+    "Citation": "._core.model",
+    "Concept": "._core.model",
+    "CrossReferenceError": "._core.errors",
+    "DataFileError": "._core.errors",
+    "DuplicateIdError": "._core.errors",
+    "ENTITY_KINDS": "._core.relations",
+    "Endpoint": "._views.sparql.remote",
+    "EndpointError": "._core.errors",
+    "Entity": "._core.model",
+    "EntityBase": "._core.model",
+    "EntityKind": "._core.relations",
+    "EntityRef": "._graph.graph",
+    "Event": "._core.model",
+    "Faction": "._core.model",
+    "Holding": "._graph.story_time",
+    "Horizon": "._graph.horizon",
+    "InlinePage": "._views.notebook",
+    "LAYERS": "._core.relations",
+    "Layer": "._core.relations",
+    "LinkReport": "._views.link",
+    "LiveServer": "._views.serve",
+    "LoadError": "._core.errors",
+    "LoreError": "._core.errors",
+    "LoreGraph": "._graph.graph",
+    "LorePath": "._graph.graph",
+    "Mention": "._views.link",
+    "Note": "._core.model",
+    "Origin": "._load.universe",
+    "OutputError": "._core.errors",
+    "Person": "._core.model",
+    "Place": "._core.model",
+    "Provenance": "._graph.provenance",
+    "PushReport": "._views.sparql.remote",
+    "QueryError": "._core.errors",
+    "QueryParam": "._views.sparql.engine",
+    "QueryResult": "._views.sparql.engine",
+    "RDFError": "._core.errors",
+    "RELATIONS": "._core.relations",
+    "Rating": "._core.model",
+    "Relation": "._graph.graph",
+    "Relations": "._graph.graph",
+    "RelationKind": "._core.relations",
+    "RelationTypeError": "._core.errors",
+    "SchemaError": "._core.errors",
+    "ServeError": "._core.errors",
     "ShaclReport": "._rdf.shacl",
     "ShaclViolation": "._rdf.shacl",
+    "Source": "._core.model",
+    "SourceUsage": "._graph.provenance",
+    "SparqlQuery": "._views.sparql.engine",
+    "Statement": "._core.model",
+    "StoryOrder": "._graph.timeline",
+    "StoryTime": "._graph.story_time",
+    "Timeline": "._graph.timeline",
+    "TimelineEntry": "._graph.timeline",
+    "Title": "._core.model",
+    "Universe": "._core.model",
+    "UniverseInfo": "._core.model",
+    "UnknownEntityError": "._core.errors",
+    "UnknownPredicateError": "._core.errors",
+    "Work": "._core.model",
+    "bundled_data_path": "._load.bundled",
+    "data_file_schema": "._load.schema",
+    "jsonld_context": "._rdf.jsonld",
+    "link_text": "._views.link",
+    "load": "._load.universe",
+    "load_universe": "._load.universe",
+    "ontology": "._rdf.ontology",
+    "push": "._views.sparql.remote",
+    "relations_frame": "._views.frames",
+    "query_endpoint": "._views.sparql.remote",
+    "run_query": "._views.sparql.engine",
+    "serialize_rdf": "._rdf.export",
     "shacl_shapes": "._rdf.shacl",
     "validate_shacl": "._rdf.shacl",
-    "Endpoint": "._views.sparql.remote",
-    "PushReport": "._views.sparql.remote",
-    "push": "._views.sparql.remote",
-    "query_endpoint": "._views.sparql.remote",
 }
 
 
 def __getattr__(name: str) -> _Any:
+    """Import a public name's module on first use, and keep the name."""
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'lorekit' has no attribute {name!r}")
@@ -174,3 +300,7 @@ def __getattr__(name: str) -> _Any:
     value = getattr(import_module(module, __name__), name)
     globals()[name] = value
     return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

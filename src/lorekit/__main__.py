@@ -1,5 +1,5 @@
 """``python -m lorekit``: the same as the ``lorekit`` command."""
 
-from ._cli import main
+from ._cli import run
 
-main()
+run()

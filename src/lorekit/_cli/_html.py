@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.text import Text
 
-from .._graph.graph import LoreGraph
+from .._core.progress import progress
 from ._app import (
     _echo_stdout,
     _err,
@@ -17,6 +18,9 @@ from ._app import (
     _to_stdout,
     main,
 )
+
+if TYPE_CHECKING:
+    from .._graph.graph import LoreGraph
 
 
 @main.command()
@@ -34,9 +38,12 @@ def html(output: Path, title: str | None, lore: LoreGraph) -> None:
     work.
     """
     if _to_stdout(output):
-        _echo_stdout(lore.to_html(title=title))
+        with progress("writing the page"):
+            page = lore.to_html(title=title)
+        _echo_stdout(page)
         return
-    lore.to_html(output, title=title)
+    with progress("writing the page"):
+        lore.to_html(output, title=title)
     _err.print(
         Text(
             f"wrote {output}: {len(lore)} entities, {len(lore.statements)} statements; "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.table import Table
@@ -11,9 +12,11 @@ from rich.text import Text
 
 from .._core.errors import LoreError
 from .._core.output import write_atomic
-from .._graph.graph import LoreGraph
-from .._views.link import LinkReport, link_text
 from ._app import _emit_json, _err, _handle_errors, _json_option, _lore_options, _out, main
+
+if TYPE_CHECKING:
+    from .._graph.graph import LoreGraph
+    from .._views.link import LinkReport
 
 
 def _read(path: Path) -> str:
@@ -76,6 +79,8 @@ def link(
     if source is not None and as_json:
         raise click.UsageError("--as-source prints YAML; it cannot be combined with --json")
     text = _read(file)
+    from .._views.link import link_text
+
     report = link_text(lore, text)
     if html_out is not None:
         write_atomic(html_out, report.to_html(page=page, title=f"Lore mentions in {file.name}"))
@@ -135,6 +140,8 @@ def _print_report(report: LinkReport, *, each: bool) -> None:
         table.add_column("name")
         table.add_column("count", justify="right")
         table.add_column("first ¶", justify="right")
+        table.add_column("also written")
         for c in report.candidates:
-            table.add_row(Text(c.name), str(c.count), str(c.first_paragraph))
+            also = "; ".join(c.variants[1:])
+            table.add_row(Text(c.name), str(c.count), str(c.first_paragraph), Text(also))
         _out.print(table)

@@ -4,22 +4,16 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.table import Table
 from rich.text import Text
 
 from .._core.formats import RDF_FORMATS
-from .._core.model import EntityBase, Note
 from .._core.relations import LAYERS
-from .._graph.graph import LoreGraph
-from .._graph.provenance import Provenance
-from .._load.reader import entry_for
-from .._load.schema import data_file_schema
-from .._load.universe import bundled_data_path, load
 from ._app import (
     _at_json,
     _data_option,
@@ -32,6 +26,7 @@ from ._app import (
     _json_option,
     _layer_option,
     _layers,
+    _load,
     _lore_options,
     _out,
     _output_option,
@@ -42,6 +37,12 @@ from ._app import (
     _write_output,
     main,
 )
+from ._complete import complete_entity
+
+if TYPE_CHECKING:
+    from .._core.model import EntityBase, Note
+    from .._graph.graph import LoreGraph
+    from .._graph.provenance import Provenance
 
 
 @main.command()
@@ -67,6 +68,10 @@ def validate(data: Path | None, shacl: bool, strict: bool) -> None:
     not fail the check unless --strict. With --shacl, also checks its RDF
     export against the SHACL shapes (or, for an RDF file, only that).
     """
+    from .._core.progress import progress
+    from .._load.reader import entry_for
+    from .._load.universe import bundled_data_path
+
     if shacl:
         from ._rdf import shacl_check
 
@@ -74,7 +79,7 @@ def validate(data: Path | None, shacl: bool, strict: bool) -> None:
         if data is not None and entry is not None and entry.name in RDF_FORMATS:
             shacl_check(data)  # an RDF file is checked as it is
             return
-    lore = load(data)
+    lore = _load(data)
     where = data if data is not None else bundled_data_path()
     warnings = lore.warnings()
     for warning in warnings:
@@ -92,7 +97,8 @@ def validate(data: Path | None, shacl: bool, strict: bool) -> None:
         )
     )
     if shacl:
-        shacl_check(lore)
+        with progress("checking the SHACL shapes"):
+            shacl_check(lore)
 
 
 @main.command()
@@ -117,6 +123,8 @@ def info(lore: LoreGraph, as_json: bool) -> None:
     _horizon_line(lore)
     if lore.universe.info.description:
         _out.print(Text(lore.universe.info.description))
+    from rich.table import Table
+
     kinds = Table(title="Entities", title_justify="left")
     kinds.add_column("kind")
     kinds.add_column("count", justify="right")
@@ -134,7 +142,7 @@ def info(lore: LoreGraph, as_json: bool) -> None:
 
 
 @main.command()
-@click.argument("entity")
+@click.argument("entity", shell_complete=complete_entity)
 @click.option(
     "--sources", "with_sources", is_flag=True, help="List where each fact about it comes from."
 )
@@ -215,6 +223,8 @@ def _provenance_json(p: Provenance) -> dict[str, Any]:
 
 
 def _print_provenance(provenance: Sequence[Provenance]) -> None:
+    from rich.table import Table
+
     table = Table(title="Sources", title_justify="left")
     table.add_column("fact")
     table.add_column("layer")
@@ -227,6 +237,8 @@ def _print_provenance(provenance: Sequence[Provenance]) -> None:
 
 
 def _print_notes(notes: Sequence[Note], lore: LoreGraph) -> None:
+    from rich.table import Table
+
     table = Table(title="Notes", title_justify="left")
     table.add_column("layer")
     table.add_column("note")
@@ -237,7 +249,7 @@ def _print_notes(notes: Sequence[Note], lore: LoreGraph) -> None:
 
 
 @main.command()
-@click.argument("entity")
+@click.argument("entity", shell_complete=complete_entity)
 @click.option(
     "--predicate",
     "-p",
@@ -253,10 +265,13 @@ def relations(
 ) -> None:
     """List the statements touching ENTITY, read from its side.
 
-    In-universe statements only, unless --layer widens them.
+    In-universe statements only, unless --layer widens them; how many
+    statements of the other layers match is said under the table (and as
+    "hidden" in the JSON).
     """
     found = lore.entity(entity)
     rels = lore.relations(found, predicate, layer=_layers(layer))
+    hidden = _hidden_layers(lore, found, predicate, layer)
     if as_json:
         _emit_json(
             {
@@ -264,18 +279,46 @@ def relations(
                 "as_of": _horizon_json(lore),
                 **_at_json(lore),
                 "relations": [_relation_json(r) for r in rels],
+                "hidden": hidden,
             }
         )
         return
     if not rels:
-        _out.print(Text(f"{found.name} has no relations that match."))
+        what = "relations that match" if predicate else "relations"
+        if hidden:
+            _out.print(Text(f"{found.name} has no {layer} {what}; {_hidden_text(hidden)}."))
+        elif layer != "all":
+            _out.print(Text(f"{found.name} has no {what}, in any layer."))
+        else:
+            _out.print(Text(f"{found.name} has no {what}."))
         return
     _out.print(_relations_table(f"Relations of {found.name}", rels, lore))
+    if hidden:
+        _out.print(Text(f"({_hidden_text(hidden)})", style="dim"))
+
+
+def _hidden_layers(
+    lore: LoreGraph, found: EntityBase, predicate: str | None, layer: str
+) -> dict[str, int]:
+    """How many statements that match, layer by layer, ``--layer`` leaves out."""
+    if layer == "all":
+        return {}
+    counts = Counter(r.layer for r in lore.relations(found, predicate) if r.layer != layer)
+    return {name: counts[name] for name in LAYERS if counts[name]}
+
+
+def _hidden_text(hidden: dict[str, int]) -> str:
+    """``2 production statements are hidden: add --layer all to show them``."""
+    total = sum(hidden.values())
+    parts = ", ".join(f"{n} {name}" for name, n in hidden.items())
+    noun = "statement is" if total == 1 else "statements are"
+    them = "it" if total == 1 else "them"
+    return f"{parts} {noun} hidden: add --layer all to show {them}"
 
 
 @main.command()
-@click.argument("start")
-@click.argument("end")
+@click.argument("start", shell_complete=complete_entity)
+@click.argument("end", shell_complete=complete_entity)
 @_layer_option("all")
 @_json_option
 @_handle_errors
@@ -316,5 +359,7 @@ def schema(output: Path | None) -> None:
 
     Point your editor at it to check and complete data files; see the README.
     """
+    from .._load.schema import data_file_schema
+
     text = json.dumps(data_file_schema(), indent=2, ensure_ascii=False) + "\n"
     _write_output(text, output)

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from .._graph.graph import LoreGraph
-from .._views.sparql.remote import Endpoint, push
 from ._app import _err, _handle_errors, _lore_options, _out, main
+
+if TYPE_CHECKING:
+    from .._graph.graph import LoreGraph
+    from .._views.sparql.remote import Endpoint
 
 
 def endpoint_options(*, required: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -44,6 +45,8 @@ def endpoint_options(*, required: bool) -> Callable[[Callable[..., Any]], Callab
                     extra[name.strip()] = value.strip()
                 if password is not None and user is None:
                     raise click.UsageError("--password needs --user")
+                from .._views.sparql.remote import Endpoint
+
                 endpoint = Endpoint.at(
                     endpoint_url,
                     query=query_url,
@@ -141,6 +144,16 @@ def push_command(
     same graph. The ontology goes to its own graph, for `lorekit query
     --endpoint`.
     """
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from .._views.sparql.remote import push
+
     with Progress(
         TextColumn("pushing"),
         BarColumn(),

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import re
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 from rich.table import Table
 from rich.text import Text
 
-from .._core.model import Statement
-from .._graph.graph import LoreGraph
-from .._graph.story_time import StoryChanges, story_changes
-from .._graph.timeline import Order, TimelineEntry
 from ._app import (
     _emit_json,
     _entity_json,
@@ -27,8 +23,16 @@ from ._app import (
     main,
 )
 
+if TYPE_CHECKING:
+    from .._core.model import Statement
+    from .._graph.graph import LoreGraph
+    from .._graph.story_time import StoryChanges
+    from .._graph.timeline import Order, TimelineEntry
+
 
 def _entry_json(entry: TimelineEntry, changes: StoryChanges | None) -> dict[str, Any]:
+    from .._graph.story_time import StoryChanges
+
     changes = changes or StoryChanges()
     return {
         **_entity_json(entry.entity),
@@ -74,7 +78,9 @@ def timeline(order: str, lore: LoreGraph, as_json: bool, at_point: str | None) -
     happen during a work follow it (↳). Under each point, what starts (+)
     and ends (−) there, and who dies (†). With --at, the point is marked (◀).
     """
-    found = lore.timeline(cast(Order, order))
+    from .._graph.story_time import story_changes
+
+    found = lore.timeline(cast("Order", order))
     changes = story_changes(lore.statements)
     point = lore.at(at_point).point if at_point is not None else None
     if as_json:

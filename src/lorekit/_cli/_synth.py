@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from rich.text import Text
 
-from .._load.synth import synthesize
+from .._core.progress import progress
 from ._app import _err, _handle_errors, main
 
 
@@ -40,5 +40,8 @@ def synth(entities: int, output: Path, seed: int) -> None:
             "a directory of files cannot go to standard output; name a directory",
             param_hint="'-o' / '--output'",
         )
-    synthesize(output, entities=entities, seed=seed)
+    from .._load.synth import synthesize
+
+    with progress(f"writing {entities} entities"):
+        synthesize(output, entities=entities, seed=seed)
     _err.print(Text(f"wrote {entities} entities to {output}"))

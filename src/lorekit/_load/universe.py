@@ -16,28 +16,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .._core.errors import DataFileError, LoadError
+from .._core.errors import DataFileError, LoadError, Origin
 from .._core.gc import collector_paused
-from .._core.model import Universe, UniverseInfo
-from .._graph.continuity import continuity_errors
-from .._graph.story_time import StoryTime
-from .._graph.timeline import StoryOrder, check_chronology
-from .checks import cross_check
-from .defaults import fill_defaults
-from .reader import Origin, Reader, Records, directory_readers, entry_for, reader_for
+from .bundled import bundled_data_path
 
 if TYPE_CHECKING:
+    from .._core.model import Universe
     from .._graph.graph import LoreGraph
+    from .reader import Reader, Records
+
+# What reads and checks the files is imported when a universe is read, not
+# when one comes from the load cache.
 
 __all__ = ["Origin", "bundled_data_path", "load", "load_universe"]
 
 
-def _files(path: Path) -> Iterator[tuple[Path, Reader]]:
-    """The files of a universe, each with its reader."""
+def _paths(path: Path) -> list[Path]:
+    """The data files of a universe, found by suffix; no reader is imported."""
+    from .reader import directory_readers, entry_for
+
     if path.is_dir():
         readers = directory_readers()
         suffixes = {s for e in readers for s in e.suffixes}
@@ -45,17 +45,23 @@ def _files(path: Path) -> Iterator[tuple[Path, Reader]]:
         if not found:
             shown = " or ".join(e.suffixes[0] for e in readers)
             raise LoadError([DataFileError(f"no {shown} data files in this directory", file=path)])
-        for p in found:
-            yield p, reader_for(p)
-        return
+        return found
     entry = entry_for(path)
     if not path.is_file() and (entry is None or entry.directories or path.exists()):
         raise LoadError([DataFileError("no such file or directory", file=path)])
-    try:
-        reader = reader_for(path)
-    except DataFileError as exc:
-        raise LoadError([exc]) from None
-    yield path, reader  # a one-file format (RDF) reports a missing file itself
+    return [path]  # a one-file format (RDF) reports a missing file itself
+
+
+def _files(path: Path) -> Iterator[tuple[Path, Reader]]:
+    """The files of a universe, each with its reader."""
+    from .reader import reader_for
+
+    for file in _paths(path):
+        try:
+            reader = reader_for(file)
+        except DataFileError as exc:
+            raise LoadError([exc]) from None
+        yield file, reader
 
 
 def load_universe(path: str | Path) -> tuple[Universe, dict[tuple[str, ...], Origin]]:
@@ -79,6 +85,14 @@ def _load_universe(root: Path, *, fast: bool) -> tuple[Universe, dict[tuple[str,
     A universe read fast that turns out to have problems is read again
     carefully, so every message has its exact line.
     """
+    from .._core.model import Universe, UniverseInfo
+    from .._graph.continuity import continuity_errors
+    from .._graph.story_time import StoryTime
+    from .._graph.timeline import StoryOrder, check_chronology
+    from .checks import cross_check
+    from .defaults import fill_defaults
+    from .reader import Records
+
     records = Records()
     for file, reader in _files(root):
         reader.read(file, records, fast=fast)
@@ -135,22 +149,7 @@ def _slugify(text: str) -> str:
     return slug or "universe"
 
 
-def bundled_data_path() -> Path:
-    """The directory of the John Wick universe that ships with lorekit.
-
-    Examples
-    --------
-    >>> (bundled_data_path() / "universe.yaml").is_file()
-    True
-    """
-    packaged = Path(str(resources.files("lorekit"))) / "data" / "john-wick"
-    if packaged.is_dir():
-        return packaged
-    # an editable install from a clone: the data lives at the top of the repository
-    return Path(__file__).resolve().parents[3] / "data" / "john-wick"
-
-
-def load(path: str | Path | None = None) -> LoreGraph:
+def load(path: str | Path | None = None, *, cache: bool = False) -> LoreGraph:
     """Load a universe and build its graph.
 
     Parameters
@@ -159,6 +158,11 @@ def load(path: str | Path | None = None) -> LoreGraph:
         A directory of YAML files, one YAML file, or an RDF file exported by
         lorekit (``.ttl``, ``.nt``, ``.jsonld``, ``.rdf``, ``.trig``, ``.nq``,
         ...); the bundled John Wick universe when omitted.
+    cache
+        Read the graph from the load cache when no data file changed since
+        it was written, and write it there otherwise (see
+        :mod:`lorekit._load.cache`; the command line does this unless given
+        ``--no-cache``). The graph is the same either way.
 
     Raises
     ------
@@ -173,6 +177,15 @@ def load(path: str | Path | None = None) -> LoreGraph:
     """
     from .._graph.graph import LoreGraph
 
-    with collector_paused():
-        universe, origins = load_universe(bundled_data_path() if path is None else path)
+    root = bundled_data_path() if path is None else Path(path)
+
+    def build() -> LoreGraph:
+        universe, origins = load_universe(root)
         return LoreGraph(universe, origins=origins)
+
+    with collector_paused():
+        if not cache:
+            return build()
+        from .cache import cached_load
+
+        return cached_load(root, _paths(root), build)

@@ -1,0 +1,440 @@
+"""The load cache: a validated universe and its graph, kept between runs.
+
+Loading a big universe (reading every file, validating every record,
+checking every reference, building the graph) takes seconds to minutes; its
+result depends only on the data files and on lorekit itself. So the first
+load of a universe writes its graph to one entry in the user's cache
+directory (:func:`cache_dir`: ``platformdirs``' user cache directory, or
+``$LOREKIT_CACHE_DIR``), never in the data folder, and later loads read it
+back when nothing changed.
+
+- **Keyed by content.** An entry is found by the universe's resolved path
+  and is used only when its key matches: a digest of the content and
+  relative path of every data file, of lorekit's own source, and of the
+  Python, pydantic and networkx versions. Editing, adding or removing a data
+  file changes the key, and the universe is loaded (and validated) afresh.
+- **Only what lorekit wrote.** The graph is a pickle, and a pickle can run
+  code when it is read, so an entry carries an HMAC-SHA256 of its key and
+  payload under a random per-user key (the ``key`` file in the cache
+  directory, readable by its owner only). A payload is unpickled only after
+  its HMAC checks out.
+- **Never in the way.** An entry is written atomically
+  (:func:`~lorekit._core.output.write_atomic`). A missing, corrupt,
+  truncated, forged or other-version entry is ignored and rewritten; a cache
+  directory that cannot be written is skipped. The cache never changes an
+  answer: a graph read back is the graph that was written.
+
+Besides the pickle, an entry holds the names and aliases of every entity as
+JSON, which :func:`cached_names` reads for shell completion without
+unpickling anything (JSON is data, so it needs no HMAC to be read safely).
+
+An entry is laid out as one JSON header line, then the names (JSON), then
+the payload (pickle)::
+
+    lorekit-cache {"format": 1, "key": ..., "mac": ..., "names": N, "payload": M, ...}\\n
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import io
+import json
+import os
+import pickle
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .._core.errors import OutputError
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from .._graph.graph import LoreGraph
+
+__all__ = [
+    "CACHE_ENV",
+    "CACHE_FORMAT",
+    "CacheInfo",
+    "cache_dir",
+    "cache_info",
+    "cached_load",
+    "cached_names",
+    "clear_cache",
+    "defer_writes",
+    "finish_writes",
+]
+
+CACHE_FORMAT = 2
+"""The layout of an entry; an entry of another format is ignored and rewritten."""
+CACHE_ENV = "LOREKIT_CACHE_DIR"
+"""The environment variable that moves the cache directory (tests point it at a tmp dir)."""
+
+_MAGIC = b"lorekit-cache "
+_SUFFIX = ".cache"
+_KEY_FILE = "key"
+
+
+def cache_dir() -> Path:
+    """Where the cache lives: ``$LOREKIT_CACHE_DIR``, else the user's cache directory.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ[CACHE_ENV] = "/tmp/lorekit-doctest-cache"
+    >>> cache_dir()
+    PosixPath('/tmp/lorekit-doctest-cache')
+    >>> del os.environ[CACHE_ENV]
+    """
+    override = os.environ.get(CACHE_ENV)
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("lorekit", appauthor=False))
+
+
+def _entry_path(root: Path) -> Path:
+    """The one entry of the universe at ``root`` (a directory or a file)."""
+    name = hashlib.blake2b(os.fsencode(root.resolve()), digest_size=16).hexdigest()
+    return cache_dir() / f"{name}{_SUFFIX}"
+
+
+def _code_digest() -> bytes:
+    """A digest of what makes a loaded graph: lorekit's source and its libraries' versions."""
+    from importlib import metadata
+
+    digest = hashlib.blake2b(digest_size=32)
+    digest.update(f"{CACHE_FORMAT}\0{sys.version}\0".encode())
+    for dist in ("pydantic", "pydantic-core", "networkx"):
+        try:
+            digest.update(f"{dist}={metadata.version(dist)}\0".encode())
+        except metadata.PackageNotFoundError:  # pragma: no cover - they are dependencies
+            digest.update(f"{dist}=?\0".encode())
+    package = Path(__file__).resolve().parents[1]
+    for source in sorted(package.rglob("*.py")):
+        digest.update(source.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(source.read_bytes())
+    return digest.digest()
+
+
+def _key(root: Path, files: Sequence[Path]) -> str:
+    """The key of a universe: every data file's relative path and content, and the code."""
+    digest = hashlib.blake2b(_code_digest(), digest_size=32)
+    base = root if root.is_dir() else root.parent
+    for file in files:
+        digest.update(os.fsencode(file.relative_to(base)) + b"\0")
+        digest.update(hashlib.blake2b(file.read_bytes(), digest_size=32).digest())
+    return digest.hexdigest()
+
+
+def _stats(files: Sequence[Path]) -> list[list[Any]]:
+    return [[str(f), (s := f.stat()).st_size, s.st_mtime_ns] for f in files]
+
+
+def _secret(*, create: bool) -> bytes | None:
+    """The per-user HMAC key; made (readable by its owner only) when ``create``."""
+    path = cache_dir() / _KEY_FILE
+    try:
+        secret = path.read_bytes()
+        return secret if len(secret) >= 32 else None
+    except FileNotFoundError:
+        if not create:
+            return None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it first
+        return _secret(create=False)
+    secret = os.urandom(32)
+    with os.fdopen(fd, "wb") as out:
+        out.write(secret)
+    return secret
+
+
+def _mac(secret: bytes, key: str, names: bytes, payload: bytes) -> str:
+    mac = hmac.new(secret, key.encode() + b"\0", hashlib.sha256)
+    mac.update(len(names).to_bytes(8, "big") + names)
+    mac.update(payload)
+    return mac.hexdigest()
+
+
+def _header(line: bytes) -> dict[str, Any] | None:
+    """An entry's header line, parsed; ``None`` if it is not one of ours of this format."""
+    if not line.startswith(_MAGIC):
+        return None
+    try:
+        header = json.loads(line[len(_MAGIC) :])
+    except ValueError:
+        return None
+    if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT:
+        return None
+    names, payload = header.get("names"), header.get("payload")
+    if not isinstance(names, int) or not isinstance(payload, int):
+        return None
+    return header
+
+
+def _read_header(blob: bytes) -> tuple[dict[str, Any], int] | None:
+    """An entry's header and where its body starts; ``None`` if it is not one of ours."""
+    end = blob.find(b"\n")
+    header = _header(blob[:end]) if end > 0 else None
+    if header is None:
+        return None
+    names, payload = header["names"], header["payload"]
+    if len(blob) != end + 1 + names + payload:  # truncated, or more than was written
+        return None
+    return header, end + 1
+
+
+def _read(entry: Path, key: str) -> LoreGraph | None:
+    """The graph an entry holds, when it is lorekit's own, whole, and of this key."""
+    from .._graph.graph import LoreGraph
+
+    try:
+        blob = entry.read_bytes()
+    except OSError:
+        return None
+    found = _read_header(blob)
+    secret = _secret(create=False)
+    if found is None or secret is None:
+        return None
+    header, start = found
+    names = blob[start : start + header["names"]]
+    payload = blob[start + header["names"] :]
+    if header.get("key") != key:
+        return None
+    mac = header.get("mac")
+    if not isinstance(mac, str) or not hmac.compare_digest(mac, _mac(secret, key, names, payload)):
+        return None
+    try:
+        graph = pickle.loads(payload)
+    except Exception:  # written by another build of lorekit: load afresh
+        return None
+    return graph if isinstance(graph, LoreGraph) else None
+
+
+_set = object.__setattr__
+
+
+def _restore(cls: type[BaseModel], fields: dict[str, Any], fields_set: frozenset[str]) -> BaseModel:
+    """A model as it was pickled, without validating it again (it was valid when written)."""
+    obj = cls.__new__(cls)
+    _set(obj, "__dict__", fields)
+    _set(obj, "__pydantic_fields_set__", set(fields_set))
+    _set(obj, "__pydantic_extra__", None)
+    _set(obj, "__pydantic_private__", None)
+    return obj
+
+
+def _dumps(graph: LoreGraph) -> bytes:
+    """Pickle a graph; each model as its fields, read back by :func:`_restore`.
+
+    pydantic's own pickling keeps a state dict and a fields-set per record;
+    this keeps the fields and one shared set per shape, and reads back about
+    a third faster.
+    """
+    from pydantic import BaseModel
+
+    shapes: dict[frozenset[str], frozenset[str]] = {}
+
+    class Pickler(pickle.Pickler):
+        def reducer_override(self, obj: Any) -> Any:
+            if (
+                isinstance(obj, BaseModel)
+                and obj.__pydantic_extra__ is None
+                and obj.__pydantic_private__ is None
+            ):
+                fields_set = frozenset(obj.__pydantic_fields_set__)
+                return (
+                    _restore,
+                    (type(obj), obj.__dict__, shapes.setdefault(fields_set, fields_set)),
+                )
+            return NotImplemented
+
+    out = io.BytesIO()
+    Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(graph)
+    return out.getvalue()
+
+
+def _names(graph: LoreGraph) -> bytes:
+    rows = [[e.id, e.name, *e.aliases] for e in graph.entities()]
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _write(entry: Path, key: str, files: Sequence[Path], graph: LoreGraph) -> None:
+    """Write an entry atomically; a cache that cannot be written is skipped."""
+    from .._core.output import write_atomic
+
+    try:
+        secret = _secret(create=True)
+        if secret is None:
+            return
+        payload = _dumps(graph)
+        names = _names(graph)
+        header = {
+            "format": CACHE_FORMAT,
+            "key": key,
+            "mac": _mac(secret, key, names, payload),
+            "names": len(names),
+            "payload": len(payload),
+            "universe": graph.name,
+            "files": _stats(files),
+        }
+        head = _MAGIC + json.dumps(header, ensure_ascii=False).encode() + b"\n"
+        write_atomic(entry, head + names + payload)
+    except (OSError, OutputError, pickle.PicklingError):
+        return
+
+
+def cached_load(root: Path, files: Sequence[Path], build: Callable[[], LoreGraph]) -> LoreGraph:
+    """The graph of the universe at ``root`` from the cache, or ``build()`` it and cache it.
+
+    Parameters
+    ----------
+    root
+        The universe: a directory or one file.
+    files
+        Its data files; their paths and contents key the entry.
+    build
+        Loads and validates the universe afresh; called when the entry is
+        missing or stale, and its errors pass through untouched.
+    """
+    try:
+        key = _key(root, files)
+    except OSError:  # a file vanished or cannot be read: the loader says so
+        return build()
+    entry = _entry_path(root)
+    graph = _read(entry, key)
+    if graph is None:
+        graph = build()
+        if _pending is not None:
+            _pending.append(lambda: _write(entry, key, files, graph))
+        else:
+            _write(entry, key, files, graph)
+    return graph
+
+
+_pending: list[Callable[[], None]] | None = None
+"""Entries waiting to be written, while :func:`defer_writes` holds them."""
+
+
+def defer_writes() -> None:
+    """Hold the entries loads would write until :func:`finish_writes` (the command line's
+    way to answer first and write the cache after)."""
+    global _pending
+    if _pending is None:
+        _pending = []
+
+
+def finish_writes(*, detach: bool = False) -> None:
+    """Write the held entries; with ``detach``, in a child process the caller need not wait for.
+
+    The child's standard streams point at the null device, so whoever reads
+    the command's output sees its end at once. Where there is no ``fork``
+    (Windows), the entries are written here and now.
+    """
+    global _pending
+    writes, _pending = _pending or [], None
+    if not writes:
+        return
+    if detach and hasattr(os, "fork"):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        if os.fork() != 0:
+            return
+        try:  # the child: write, and leave without running the parent's exit handlers
+            null = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):
+                os.dup2(null, fd)
+            for write in writes:
+                write()
+        finally:
+            os._exit(0)
+    for write in writes:
+        write()
+
+
+def cached_names(root: Path) -> list[list[str]] | None:
+    """``[id, name, *aliases]`` of every entity of the universe at ``root``, from its entry.
+
+    Read for shell completion without loading or unpickling anything. ``None``
+    when there is no entry, or when a file it was built from has changed
+    since (size or modification time).
+    """
+    try:
+        with _entry_path(root).open("rb") as stream:
+            header = _header(stream.readline())
+            if header is None:
+                return None
+            for name, size, mtime in header.get("files", []):
+                stat = Path(name).stat()
+                if (stat.st_size, stat.st_mtime_ns) != (size, mtime):
+                    return None
+            names = json.loads(stream.read(int(header["names"])))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return names if isinstance(names, list) else None
+
+
+@dataclass(frozen=True)
+class CacheInfo:
+    """What the cache holds: its directory, and one ``(universe, bytes, path)`` per entry."""
+
+    directory: Path
+    entries: tuple[tuple[str, int, Path], ...]
+
+    @property
+    def size(self) -> int:
+        """Bytes used by every entry."""
+        return sum(size for _, size, _ in self.entries)
+
+
+def cache_info() -> CacheInfo:
+    """List the cache's entries.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> os.environ[CACHE_ENV] = tempfile.mkdtemp()
+    >>> cache_info().entries
+    ()
+    >>> del os.environ[CACHE_ENV]
+    """
+    directory = cache_dir()
+    entries = []
+    for path in sorted(directory.glob(f"*{_SUFFIX}")) if directory.is_dir() else []:
+        try:
+            with path.open("rb") as stream:
+                line = stream.readline()
+            universe = str(json.loads(line[len(_MAGIC) :]).get("universe", "?"))
+            entries.append((universe, path.stat().st_size, path))
+        except (OSError, ValueError, AttributeError):
+            entries.append(("(unreadable)", 0, path))
+    return CacheInfo(directory, tuple(entries))
+
+
+def clear_cache() -> int:
+    """Remove every entry (and the HMAC key); return how many entries there were.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> os.environ[CACHE_ENV] = tempfile.mkdtemp()
+    >>> clear_cache()
+    0
+    >>> del os.environ[CACHE_ENV]
+    """
+    directory = cache_dir()
+    if not directory.is_dir():
+        return 0
+    entries = list(directory.glob(f"*{_SUFFIX}"))
+    for path in [*entries, directory / _KEY_FILE]:  # only what lorekit wrote there
+        path.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):  # not empty: someone else's files stay
+        directory.rmdir()
+    return len(entries)

@@ -1,0 +1,173 @@
+"""Startup: each command imports only what it needs; completion; progress only on a terminal."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+MODEL, GRAPH = "lorekit._core.model", "networkx"
+RDF = ("rdflib", "pyshacl", "pyoxigraph", "lorekit._rdf", "lorekit._views.page", "pyvis")
+
+# run the real command line in a fresh interpreter, then report what it imported
+_PROBE = """\
+import atexit, json, sys
+where = sys.argv[1]
+def report():
+    with open(where, "w") as out:
+        json.dump(sorted(sys.modules), out)
+atexit.register(report)
+sys.argv = ["lorekit", *sys.argv[2:]]
+from lorekit._cli import main
+main()
+"""
+
+
+def _imported(tmp_path: Path, *args: str, **env: str) -> tuple[set[str], str]:
+    import json
+
+    report = tmp_path / "modules.json"
+    result = subprocess.run(
+        [sys.executable, "-c", _PROBE, str(report), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "LOREKIT_CACHE_DIR": str(tmp_path / "cache"), **env},
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return set(json.loads(report.read_text(encoding="utf-8"))), result.stdout
+
+
+def _complete(words: str, shell: str = "bash") -> dict[str, str]:
+    return {"_LOREKIT_COMPLETE": f"{shell}_complete", "COMP_WORDS": words,
+            "COMP_CWORD": str(len(words.split()) - 1)}  # fmt: skip
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["show", "--help"]])
+def test_help_and_version_import_no_model_graph_or_rdf(tmp_path: Path, args: list[str]) -> None:
+    modules, out = _imported(tmp_path, *args)
+    assert out  # it did answer
+    assert not {MODEL, GRAPH, "pydantic", *RDF} & modules
+
+
+def test_a_query_command_imports_the_model_and_graph_but_no_rdf(tmp_path: Path) -> None:
+    for _ in range(2):  # cold (the universe read and cached), then warm (from the cache)
+        modules, out = _imported(tmp_path, "show", "Eve Macarro")
+        assert out.startswith("Eve Macarro")
+        assert {MODEL, GRAPH} <= modules
+        assert not set(RDF) & modules
+
+
+def test_completion_offers_names_aliases_and_ids_without_loading(tmp_path: Path) -> None:
+    # the first request loads the universe once, to fill the cache
+    _, first = _imported(tmp_path, **_complete("lorekit show Ev"))
+    modules, out = _imported(tmp_path, **_complete("lorekit show Ev"))
+    assert out == first
+    offered = [line.partition(",")[2] for line in out.splitlines()]
+    assert offered[:3] == ["Eve\\ Macarro", "Eve", "eve-macarro"]
+    assert not {MODEL, GRAPH, "pydantic", *RDF} & modules
+    # names fold case and accents, and the other entity arguments complete too
+    _, out = _imported(tmp_path, **_complete("lorekit path eve WINS"))
+    assert "plain,Winston" in out.splitlines()
+    _, out = _imported(tmp_path, **_complete("lorekit relations ev", shell="zsh"))
+    assert out.splitlines()[:3] == ["plain", "Eve Macarro", "eve-macarro"]
+
+
+def test_completion_reads_the_universe_given_by_data(tmp_path: Path) -> None:
+    data = tmp_path / "tiny.yaml"
+    data.write_text(
+        "universe: {id: tiny, name: Tiny}\n"
+        "characters:\n  - {id: evelyn-salt, name: Evelyn Salt, aliases: [Salt]}\n",
+        encoding="utf-8",
+    )
+    _, out = _imported(tmp_path, **_complete(f"lorekit show --data {data} Ev"))
+    assert out.splitlines() == ["plain,Evelyn\\ Salt", "plain,evelyn-salt"]
+    _, out = _imported(tmp_path, **_complete(f"lorekit show --data {data} sa"))
+    assert out.splitlines() == ["plain,Salt"]
+
+
+# --- progress -----------------------------------------------------------------
+
+_WORK = """\
+import time
+from lorekit._core.progress import progress
+with progress("counting sheep", total=3) as advance:
+    for _ in range(3):
+        time.sleep(0.2)
+        advance(1)
+print("done")
+"""
+
+
+def _run_on_a_terminal(args: list[str], env: dict[str, str]) -> tuple[str, str]:
+    """Run with standard error on a pseudo-terminal; return (stdout, what the terminal got)."""
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=slave, text=True, env=env)
+    os.close(slave)
+    seen = b""
+    while True:
+        ready, _, _ = select.select([master], [], [], 60)
+        if not ready:
+            break
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    out, _ = proc.communicate(timeout=60)
+    os.close(master)
+    assert proc.returncode == 0
+    return out, seen.decode("utf-8", "replace")
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    return {**env, "TERM": "xterm", "LOREKIT_PROGRESS_DELAY": "0", **extra}
+
+
+def test_progress_shows_on_a_terminal() -> None:
+    out, terminal = _run_on_a_terminal([sys.executable, "-c", _WORK], _env())
+    assert out == "done\n"
+    assert "counting sheep" in terminal
+
+
+def test_progress_is_silent_under_ci_even_on_a_terminal() -> None:
+    out, terminal = _run_on_a_terminal([sys.executable, "-c", _WORK], _env(CI="true"))
+    assert out == "done\n" and terminal == ""
+
+
+def test_progress_waits_before_showing() -> None:
+    _, terminal = _run_on_a_terminal(
+        [sys.executable, "-c", _WORK], _env(LOREKIT_PROGRESS_DELAY="30")
+    )
+    assert terminal == ""  # the work ended long before the bar was due
+
+
+def test_progress_is_silent_when_piped() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", _WORK], capture_output=True, text=True, env=_env(), timeout=60
+    )
+    assert result.stdout == "done\n" and result.stderr == ""
+
+
+def test_commands_show_progress_on_a_terminal(tmp_path: Path) -> None:
+    exe = str(Path(sys.executable).parent / "lorekit")
+    env = _env(LOREKIT_CACHE_DIR=str(tmp_path / "cache"))
+    out, terminal = _run_on_a_terminal([exe, "synth", "-n", "300", "-o", str(tmp_path / "u")], env)
+    assert "writing 300 entities" in terminal
+    out, terminal = _run_on_a_terminal([exe, "validate", "--data", str(tmp_path / "u")], env)
+    assert out.startswith("ok: ") and "loading the universe" in terminal
+    out, terminal = _run_on_a_terminal(
+        [exe, "export", "--data", str(tmp_path / "u"), "-o", str(tmp_path / "u.ttl")], env
+    )
+    assert "exporting ttl" in terminal
+    piped = subprocess.run([exe, "validate", "--data", str(tmp_path / "u")], env=env,
+                           capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert piped.returncode == 0 and piped.stderr == ""
