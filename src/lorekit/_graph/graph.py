@@ -736,7 +736,8 @@ class LoreGraph:
         """
         from .continuity import continuity_warnings
 
-        return continuity_warnings(self.statements, self.story_time(), _Names(self._by_id),
+        with collector_paused():
+            return continuity_warnings(self.statements, self.story_time(), _Names(self._by_id),
                                    self._origins)  # fmt: skip
 
     def _story_point(self) -> StoryPoint:
