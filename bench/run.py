@@ -17,6 +17,7 @@ CLI cold (show)          the in-process load (a process, empty cache)    ratio <
 CLI warm (show)          the cold CLI run (from the load cache)          ratio <= 1/10
 path, members            (none)                                          < 10 ms
 as_of                    (none)                                          < 2 s
+at                       (none; story order built and checked)          < 2 s
 timeline (story)         (none; story order built and checked)          < 1 s
 set_between              (none; first to last of the story)             < 50 ms
 export Turtle            rdflib's Turtle serializer, same triples        ratio <= 1/5
@@ -201,6 +202,15 @@ def bench_size(size: int, work: Path, log: Callable[[str], None]) -> list[Row]:
                     verdict=verdict_time(seconds, 2.0),
                     note=f"as of {middle.id}: {len(cut)} entities kept"))  # fmt: skip
     del cut
+    at, seconds, peak = measure(lambda: lore.at(middle))
+    dead = sum(1 for c in lore.entities(kind="character") if at.dead(c) == "holds")
+    held = sum(1 for s in at.statements if s.since or s.until)
+    rows.append(Row(size, "at", seconds, size, "entities", peak, target="< 2 s",
+                    verdict=verdict_time(seconds, 2.0),
+                    note=f"at {middle.id}, story order built: {len(at.statements)} of "
+                    f"{len(lore.statements)} statements hold or may ({held} with a span); "
+                    f"{dead} characters dead by then"))  # fmt: skip
+    del at
     timeline, seconds, peak = measure(lambda: lore.timeline("story"))
     placed = list(timeline.entries())
     rows.append(Row(size, "timeline (story)", seconds, len(placed), "entries", peak,

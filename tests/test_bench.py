@@ -32,6 +32,7 @@ def test_bench_runs_every_stage_beside_its_baseline(tmp_path: Path) -> None:
         "path",
         "members",
         "as_of",
+        "at",
         "timeline (story)",
         "set_between",
         "export ttl",

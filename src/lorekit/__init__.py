@@ -15,6 +15,7 @@ if _TYPE_CHECKING:  # for type checkers; at run time, __getattr__ below imports 
     from ._core.errors import (
         AmbiguousNameError,
         ChronologyError,
+        ContinuityWarning,
         CrossReferenceError,
         DataFileError,
         DuplicateIdError,
@@ -69,6 +70,7 @@ if _TYPE_CHECKING:  # for type checkers; at run time, __getattr__ below imports 
         Provenance,
         SourceUsage,
     )
+    from ._graph.story_time import Holding, StoryTime
     from ._graph.timeline import (
         StoryOrder,
         Timeline,
@@ -121,6 +123,7 @@ __all__ = [
     "Candidate",
     "Character",
     "ChronologyError",
+    "ContinuityWarning",
     "Citation",
     "Concept",
     "CrossReferenceError",
@@ -135,6 +138,7 @@ __all__ = [
     "EntityRef",
     "Event",
     "Faction",
+    "Holding",
     "Horizon",
     "InlinePage",
     "LAYERS",
@@ -172,6 +176,7 @@ __all__ = [
     "SparqlQuery",
     "Statement",
     "StoryOrder",
+    "StoryTime",
     "Timeline",
     "TimelineEntry",
     "Title",
@@ -206,6 +211,7 @@ _LAZY = {
     "Candidate": "._views.link",
     "Character": "._core.model",
     "ChronologyError": "._core.errors",
+    "ContinuityWarning": "._core.errors",
     "Citation": "._core.model",
     "Concept": "._core.model",
     "CrossReferenceError": "._core.errors",
@@ -220,6 +226,7 @@ _LAZY = {
     "EntityRef": "._graph.graph",
     "Event": "._core.model",
     "Faction": "._core.model",
+    "Holding": "._graph.story_time",
     "Horizon": "._graph.horizon",
     "InlinePage": "._views.notebook",
     "LAYERS": "._core.relations",
@@ -257,6 +264,7 @@ _LAZY = {
     "SparqlQuery": "._views.sparql.engine",
     "Statement": "._core.model",
     "StoryOrder": "._graph.timeline",
+    "StoryTime": "._graph.story_time",
     "Timeline": "._graph.timeline",
     "TimelineEntry": "._graph.timeline",
     "Title": "._core.model",

@@ -125,19 +125,33 @@ def _lore_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _lore_options_with(
-    *, order_default: Order = "release", pass_order: bool = False
+    *, order_default: Order = "release", pass_order: bool = False, at: bool = False
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """:func:`_lore_options` with another default order, optionally passed on as ``order``."""
+    """:func:`_lore_options` with another default order, optionally passed on as
+    ``order``; with ``at``, also --at POINT (the graph as it stands then in the story)."""
 
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(func)
         def wrapper(*args: Any, data: Path | None, as_of: str | None, order: str, **kw: Any) -> Any:
+            point = kw.pop("at_point", None) if at else None
             lore = _load(data)
             if as_of is not None:
                 lore = lore.as_of(as_of, order=cast("Order", order))
+            if point is not None:
+                lore = lore.at(point)
             if pass_order:
                 kw["order"] = order
             return func(*args, lore=lore, **kw)
+
+        if at:
+            wrapper = click.option(
+                "--at",
+                "at_point",
+                metavar="POINT",
+                default=None,
+                help="Show the story as it stands at POINT (a work or event, by name or "
+                "id): what no longer or not yet holds then is left out.",
+            )(wrapper)
 
         wrapper = click.option(
             "--order",
@@ -230,6 +244,22 @@ def _horizon_json(lore: LoreGraph) -> dict[str, Any] | None:
 def _horizon_line(lore: LoreGraph) -> None:
     if lore.horizon is not None:
         _out.print(Text(f"({lore.horizon}: later works are left out)", style="dim"))
+    if lore.point is not None:
+        _out.print(
+            Text(
+                f"(at {lore.point.name} in story time: what does not hold then is left out)",
+                style="dim",
+            )
+        )
+
+
+_story_lore_options = _lore_options_with(at=True)
+""":func:`_lore_options` with --at POINT."""
+
+
+def _at_json(lore: LoreGraph) -> dict[str, Any]:
+    """``{"at": point}`` at a story point, else nothing (outputs stay as they were)."""
+    return {} if lore.point is None else {"at": _entity_json(lore.point)}
 
 
 def _handle_errors(func: _F) -> _F:
@@ -263,11 +293,24 @@ def _statement_json(st: Statement) -> dict[str, Any]:
 
 
 def _relation_json(rel: Relation) -> dict[str, Any]:
-    return {
+    found = {
         "label": rel.label,
         "other": _entity_json(rel.other),
         **_statement_json(rel.statement),
     }
+    if rel.holding is not None:
+        found["holding"] = rel.holding
+    return found
+
+
+def _span_text(rel: Relation) -> str:
+    """``since Chapter 2, until the demolition``, as far as the statement has a span."""
+    parts = []
+    if rel.statement.since is not None:
+        parts.append(f"since {rel.since.name if rel.since else rel.statement.since}")
+    if rel.statement.until is not None:
+        parts.append(f"until {rel.until.name if rel.until else rel.statement.until}")
+    return ", ".join(parts)
 
 
 def _sources_text(sources: Iterable[Citation], lore: LoreGraph) -> str:
@@ -302,6 +345,11 @@ def _relations_table(title: str, relations: Sequence[Relation], lore: LoreGraph)
         label = Text(rel.label)
         if rel.statement.note:
             label.append(f" — {rel.statement.note}", style="italic")
+        span = _span_text(rel)
+        if span:
+            label.append(f" ({span})", style="dim")
+        if rel.holding == "not-determined":
+            label.append(" [may not hold then]", style="yellow")
         table.add_row(label, who, rel.layer, Text(_sources_text(rel.statement.sources, lore)))
     return table
 

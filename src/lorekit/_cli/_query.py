@@ -15,6 +15,7 @@ from rich.text import Text
 from .._core.formats import RDF_FORMATS
 from .._core.relations import LAYERS
 from ._app import (
+    _at_json,
     _data_option,
     _emit_json,
     _entity_json,
@@ -32,6 +33,7 @@ from ._app import (
     _relation_json,
     _relations_table,
     _sources_text,
+    _story_lore_options,
     _write_output,
     main,
 )
@@ -50,14 +52,21 @@ if TYPE_CHECKING:
     help="Check the RDF against lorekit's SHACL shapes with pySHACL. An RDF file "
     "given to --data (even one another tool wrote) is checked as it is.",
 )
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Treat warnings (continuity slips such as a character at an event after "
+    "their death) as errors.",
+)
 @_data_option
 @_handle_errors
-def validate(data: Path | None, shacl: bool) -> None:
-    """Check a universe: every file, record and cross-reference.
+def validate(data: Path | None, shacl: bool, strict: bool) -> None:
+    """Check a universe: every file, record and cross-reference, and its continuity.
 
     Prints every problem as FILE:LINE: MESSAGE and exits with 1 if there is
-    any; nothing is half-loaded. With --shacl, also checks its RDF export
-    against the SHACL shapes (or, for an RDF file, only that).
+    any; nothing is half-loaded. Warnings (FILE:LINE: warning: MESSAGE) do
+    not fail the check unless --strict. With --shacl, also checks its RDF
+    export against the SHACL shapes (or, for an RDF file, only that).
     """
     from .._core.progress import progress
     from .._load.reader import entry_for
@@ -72,6 +81,14 @@ def validate(data: Path | None, shacl: bool) -> None:
             return
     lore = _load(data)
     where = data if data is not None else bundled_data_path()
+    warnings = lore.warnings()
+    for warning in warnings:
+        loc = f"{warning.location}: " if warning.location else ""
+        _err.print(Text(f"{loc}{'error' if strict else 'warning'}: {warning.message}"))
+    if strict and warnings:
+        n = len(warnings)
+        _err.print(Text(f"{n} warning{'s' if n != 1 else ''}, errors with --strict."))
+        sys.exit(1)
     c = lore.counts()
     _out.print(
         Text(
@@ -132,7 +149,7 @@ def info(lore: LoreGraph, as_json: bool) -> None:
 @_layer_option("all")
 @_json_option
 @_handle_errors
-@_lore_options
+@_story_lore_options
 def show(entity: str, with_sources: bool, layer: str, lore: LoreGraph, as_json: bool) -> None:
     """Show one entity (by id, name or alias) with its relations and notes.
 
@@ -147,9 +164,12 @@ def show(entity: str, with_sources: bool, layer: str, lore: LoreGraph, as_json: 
         result: dict[str, Any] = {
             "entity": found.model_dump(mode="json", exclude_none=True),
             "as_of": _horizon_json(lore),
+            **_at_json(lore),
             "relations": [_relation_json(r) for r in relations],
             "notes": [n.model_dump(mode="json", exclude_none=True) for n in notes],
         }
+        if lore.point is not None and found.kind == "character":
+            result["dead"] = lore.dead(found)
         if with_sources:
             result["sources"] = [_provenance_json(p) for p in provenance]
         _emit_json(result)
@@ -158,6 +178,7 @@ def show(entity: str, with_sources: bool, layer: str, lore: LoreGraph, as_json: 
     head.append(f"  {found.kind} · {found.id}", style="dim")
     _out.print(head)
     _horizon_line(lore)
+    _dead_line(lore, found)
     fields = found.model_dump(exclude={"id", "name", "kind", "sources"}, exclude_none=True)
     for key, value in fields.items():
         if value in ((), [], None):
@@ -174,6 +195,22 @@ def show(entity: str, with_sources: bool, layer: str, lore: LoreGraph, as_json: 
         _print_notes(notes, lore)
     if with_sources:
         _print_provenance(provenance)
+
+
+def _dead_line(lore: LoreGraph, found: EntityBase) -> None:
+    """At a story point, whether a character is dead by then."""
+    if lore.point is None or found.kind != "character":
+        return
+    dead = lore.dead(found)
+    if dead == "does-not-hold":
+        return
+    where = ", ".join(r.other.name for r in lore.relations(found, "dies_in") if not r.inverse)
+    if dead == "holds":
+        _out.print(Text(f"† dead by {lore.point.name} (dies in {where})", style="bold red"))
+    else:
+        _out.print(
+            Text(f"† may be dead by {lore.point.name}: dies in {where}, not ordered against it")
+        )
 
 
 def _provenance_json(p: Provenance) -> dict[str, Any]:
@@ -222,7 +259,7 @@ def _print_notes(notes: Sequence[Note], lore: LoreGraph) -> None:
 @_layer_option("lore")
 @_json_option
 @_handle_errors
-@_lore_options
+@_story_lore_options
 def relations(
     entity: str, predicate: str | None, layer: str, lore: LoreGraph, as_json: bool
 ) -> None:
@@ -240,6 +277,7 @@ def relations(
             {
                 "entity": _entity_json(found),
                 "as_of": _horizon_json(lore),
+                **_at_json(lore),
                 "relations": [_relation_json(r) for r in rels],
                 "hidden": hidden,
             }
@@ -284,7 +322,7 @@ def _hidden_text(hidden: dict[str, int]) -> str:
 @_layer_option("all")
 @_json_option
 @_handle_errors
-@_lore_options
+@_story_lore_options
 def path(start: str, end: str, layer: str, lore: LoreGraph, as_json: bool) -> None:
     """Explain the shortest connection from START to END.
 
@@ -297,6 +335,7 @@ def path(start: str, end: str, layer: str, lore: LoreGraph, as_json: bool) -> No
             {
                 "from": _entity_json(a),
                 "to": _entity_json(b),
+                **_at_json(lore),
                 "found": found is not None,
                 "text": str(found) if found is not None else None,
                 "steps": [_relation_json(r) for r in found.steps] if found else [],

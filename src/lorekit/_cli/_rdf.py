@@ -29,9 +29,9 @@ from ._app import (
     _err,
     _handle_errors,
     _json_option,
-    _lore_options,
     _out,
     _output_option,
+    _story_lore_options,
     _to_stdout,
     _write_output,
     main,
@@ -71,7 +71,7 @@ if TYPE_CHECKING:
     "Default: https://w3id.org/lorekit/universe/ID/.",
 )
 @_handle_errors
-@_lore_options
+@_story_lore_options
 def export(fmt: str | None, output: Path | None, base: str | None, lore: LoreGraph) -> None:
     """Export the universe as RDF, with every statement's sources and layer, or as a graph.
 
@@ -194,7 +194,7 @@ def _bind_option(name: str) -> str:
 )
 @endpoint_options(required=False)
 @_handle_errors
-@_lore_options
+@_story_lore_options
 def query(
     query_file: Path,
     binds: tuple[str, ...],

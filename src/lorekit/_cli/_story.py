@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, cast
 
+import click
 from rich.table import Table
 from rich.text import Text
 
@@ -18,49 +19,100 @@ from ._app import (
     _lore_options,
     _lore_options_with,
     _out,
+    _statement_json,
     main,
 )
 
 if TYPE_CHECKING:
+    from .._core.model import Statement
     from .._graph.graph import LoreGraph
+    from .._graph.story_time import StoryChanges
     from .._graph.timeline import Order, TimelineEntry
 
 
-def _entry_json(entry: TimelineEntry) -> dict[str, Any]:
+def _entry_json(entry: TimelineEntry, changes: StoryChanges | None) -> dict[str, Any]:
+    from .._graph.story_time import StoryChanges
+
+    changes = changes or StoryChanges()
     return {
         **_entity_json(entry.entity),
         "position": entry.position + 1,
         "tied_with": [e.id for e in entry.tied_with],
         "unordered_with": [e.id for e in entry.unordered_with],
         "during": entry.during.id if entry.during else None,
+        "starts": [_statement_json(st) for st in changes.starts],
+        "ends": [_statement_json(st) for st in changes.ends],
+        "deaths": [_statement_json(st) for st in changes.deaths],
     }
+
+
+def _change_lines(changes: StoryChanges, lore: LoreGraph) -> list[Text]:
+    def name(ident: str) -> str:
+        return lore.entity(ident).name if ident in lore else ident
+
+    def text(st: Statement) -> str:
+        return f"{name(st.subject)} {st.relation.label} {name(st.object)}"
+
+    lines = [Text(f"       + {text(st)}", style="green") for st in changes.starts]
+    lines += [Text(f"       − {text(st)} (ends)", style="yellow") for st in changes.ends]
+    lines += [Text(f"       † {name(st.subject)} dies", style="red") for st in changes.deaths]
+    return lines
 
 
 @main.command()
 @_json_option
 @_handle_errors
+@click.option(
+    "--at",
+    "at_point",
+    metavar="POINT",
+    default=None,
+    help="Mark POINT (a work or event, by name or id) on the timeline.",
+)
 @_lore_options_with(order_default="story", pass_order=True)
-def timeline(order: str, lore: LoreGraph, as_json: bool) -> None:
+def timeline(order: str, lore: LoreGraph, as_json: bool, at_point: str | None) -> None:
     """Print the works and events in story order (or release order).
 
     Items that nothing orders against each other are marked as ties (=);
     an item the data leaves unordered against others says so. Events that
-    happen during a work follow it (↳).
+    happen during a work follow it (↳). Under each point, what starts (+)
+    and ends (−) there, and who dies (†). With --at, the point is marked (◀).
     """
+    from .._graph.story_time import story_changes
+
     found = lore.timeline(cast("Order", order))
+    changes = story_changes(lore.statements)
+    point = lore.at(at_point).point if at_point is not None else None
     if as_json:
         _emit_json(
             {
                 "order": found.order,
                 "as_of": _horizon_json(lore),
-                "groups": [[_entry_json(e) for e in group] for group in found.groups],
+                **({"at": _entity_json(point)} if point is not None else {}),
+                "groups": [
+                    [_entry_json(e, changes.get(e.entity.id)) for e in group]
+                    for group in found.groups
+                ],
                 "unplaced": [_entity_json(e) for e in found.unplaced],
             }
         )
         return
     _out.print(Text(f"{lore.name}: {found.order} order", style="bold"))
     _horizon_line(lore)
-    _out.print(Text(str(found)))
+    if not changes and point is None:
+        _out.print(Text(str(found)))
+        return
+    lines = str(found).split("\n")
+    out: list[Text] = []
+    for line, entry in zip(lines, found.entries(), strict=False):
+        text = Text(line)
+        if point is not None and entry.entity.id == point.id:
+            text.append("  ◀ at", style="bold")
+        out.append(text)
+        if entry.entity.id in changes:
+            out += _change_lines(changes[entry.entity.id], lore)
+    out += [Text(line) for line in lines[sum(1 for _ in found.entries()) :]]  # not placed
+    _out.print(Text("\n").join(out))
 
 
 def _natural(text: str) -> tuple[Any, ...]:

@@ -15,6 +15,7 @@ where they are known, and renders as ``file:line: message``::
     │   ├── DuplicateIdError       two entities share an id
     │   └── RelationTypeError      a statement whose ends break its domain or range
     ├── ChronologyError        story-order constraints that contradict each other
+    │   └── ContinuityWarning      what is likely a slip, not a contradiction (validate --strict)
     ├── OutputError            an output file cannot be written
     ├── EndpointError          a SPARQL server is unreachable, answers an HTTP error or rejects data
     ├── QueryError             a SPARQL query that cannot run: syntax, a bad or missing parameter
@@ -31,6 +32,7 @@ from pathlib import Path
 __all__ = [
     "AmbiguousNameError",
     "ChronologyError",
+    "ContinuityWarning",
     "DataFileError",
     "DuplicateIdError",
     "EndpointError",
@@ -171,6 +173,15 @@ class RelationTypeError(CrossReferenceError):
 
 class ChronologyError(LoreError):
     """Story-order constraints that contradict each other (a cycle)."""
+
+
+class ContinuityWarning(ChronologyError):
+    """A continuity slip the story order proves but that need not be wrong.
+
+    For example a character taking part in an event set after their death (a
+    flashback or a ghost may explain it). :meth:`LoreGraph.warnings
+    <lorekit.LoreGraph.warnings>` lists them; loading does not fail on them.
+    """
 
 
 class OutputError(LoreError):

@@ -164,6 +164,7 @@ class _Checker:
     def check(self) -> None:
         self.refs(self.records.entities, _entity_label)
         seen: dict[tuple[str, str, str], Origin] = {}
+        spans: dict[tuple[str, str, str], tuple[str | None, str | None]] = {}
         for srec in self.records.statements:
             st = srec.model
             kind = RELATIONS[st.predicate]
@@ -177,10 +178,15 @@ class _Checker:
                      role=f"the object of {written}")  # fmt: skip
             key = _unordered_key(st)
             if key in seen:
+                again = (
+                    "; a statement holds over one span, from its since to its until"
+                    if spans[key] != (st.since, st.until)
+                    else ""
+                )
                 self.problems.append(
                     DuplicateIdError(
-                        f"{label} is already stated at {seen[key]}; list all its sources "
-                        "on one statement",
+                        f"{label} is already stated at {seen[key]}{again}; list all its "
+                        "sources on one statement",
                         file=srec.origin.file,
                         line=srec.origin.line,
                         value=st.key,
@@ -188,6 +194,7 @@ class _Checker:
                 )
             else:
                 seen[key] = srec.origin
+                spans[key] = (st.since, st.until)
         self.refs(self.records.statements, _statement_label)
         note_ids: dict[str, Origin] = {}
         for nrec in self.records.notes:

@@ -4,8 +4,10 @@
 shaped like the John Wick data: about 60% characters, factions with units,
 places, works in a story-order chain, events during works, real people,
 sources; about five statements per entity, each with a citation, across the
-lore, production and reception layers. The same ``entities`` and ``seed``
-always give byte-identical files.
+lore, production and reception layers. Story time too: some characters die
+in an event, and some statements hold from one film or up to one (never
+starting after the death of an end, nor ending before they start). The same
+``entities`` and ``seed`` always give byte-identical files.
 
 Examples
 --------
@@ -94,6 +96,8 @@ class _Builder:
     first: dict[str, str] = field(default_factory=dict)
     """First appearance (a work id) of each dated entity."""
     names: set[str] = field(default_factory=set)
+    keys: list[tuple[str, str, str]] = field(default_factory=list)
+    """Subject, predicate and object of each of :attr:`statements`."""
 
     def name(self, words: int = 2) -> str:
         while True:
@@ -127,6 +131,7 @@ class _Builder:
         if key in self.seen:
             return False
         self.seen.add(key)
+        self.keys.append((subject, predicate, obj))
         self.statements.append(
             f"  - {{subject: {subject}, predicate: {predicate}, object: {obj}, "
             f"sources: {self.cite(subject, obj)}}}"
@@ -247,6 +252,7 @@ def _build(entities: int, seed: int) -> _Builder:
             b.state(character, "located_in", pick(places))
         if rng.random() < 0.7:
             b.state(character, "serves", pick(sides))
+    _story_time(b, films, random.Random(f"{seed}-story"))
     for i in range(max(1, entities // 50)):
         about = pick(chars + factions + films)
         b.notes.append(
@@ -254,6 +260,51 @@ def _build(entities: int, seed: int) -> _Builder:
             f"sources: {b.cite(about)}}}"
         )
     return b
+
+
+_SPANNED = frozenset({"member_of", "leads", "serves", "ally_of", "enemy_of", "located_in"})
+"""Predicates whose statements may hold for part of the story."""
+_PRESENT = frozenset({"participant_in", "perpetrator_of", "victim_of"})
+
+
+def _story_time(b: _Builder, films: list[str], rng: random.Random) -> None:
+    """Deaths in events, and spans on some statements, consistent with the film chain.
+
+    A separate random stream: the rest of the universe is what it was without them.
+    """
+    place = {film: i for i, film in enumerate(films)}
+    at = {e: place[b.first[e]] for e in b.ids["event"]}
+    by_film: dict[int, list[str]] = {}
+    for event, i in at.items():
+        by_film.setdefault(i, []).append(event)
+    latest: dict[str, int] = {}  # the last film a character is present at an event in
+    for subject, predicate, obj in b.keys:
+        if predicate in _PRESENT:
+            latest[subject] = max(latest.get(subject, 0), at[obj])
+    death: dict[str, int] = {}
+    for character in b.ids["character"]:
+        if rng.random() < 0.05:
+            low = max(latest.get(character, 0), place[b.first[character]])
+            films_left = [i for i in range(low, len(films)) if i in by_film]
+            if films_left:
+                film = rng.choice(films_left)
+                death[character] = film
+                event = rng.choice(by_film[film])
+                b.state(character, "dies_in", event)
+    last = len(films) - 1
+    for n, (subject, predicate, obj) in enumerate(b.keys):
+        if predicate not in _SPANNED or rng.random() >= 0.3:
+            continue
+        top = min(death.get(subject, last), death.get(obj, last))
+        since = rng.randint(0, top)
+        until = rng.randint(since, last)
+        which = rng.random()
+        span = (
+            f", since: {films[since]}" if which < 0.4 else
+            f", until: {films[until]}" if which < 0.7 else
+            f", since: {films[since]}, until: {films[until]}"
+        )  # fmt: skip
+        b.statements[n] = b.statements[n][:-1] + span + "}"
 
 
 def _sections(b: _Builder) -> Iterable[tuple[str, str]]:

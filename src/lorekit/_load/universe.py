@@ -86,7 +86,9 @@ def _load_universe(root: Path, *, fast: bool) -> tuple[Universe, dict[tuple[str,
     carefully, so every message has its exact line.
     """
     from .._core.model import Universe, UniverseInfo
-    from .._graph.timeline import check_chronology
+    from .._graph.continuity import continuity_errors
+    from .._graph.story_time import StoryTime
+    from .._graph.timeline import StoryOrder, check_chronology
     from .checks import cross_check
     from .defaults import fill_defaults
     from .reader import Records
@@ -100,7 +102,12 @@ def _load_universe(root: Path, *, fast: bool) -> tuple[Universe, dict[tuple[str,
     sound = [
         r.model for r in records.statements if {r.model.subject, r.model.object} <= names.keys()
     ]
-    records.problems += check_chronology(sound, names, origins)
+    order = StoryOrder.build(sound, {k: r.model for k, r in entities_read.items()})
+    chronology = check_chronology(sound, names, origins, order)
+    records.problems += chronology
+    if not chronology:
+        time = StoryTime(order, order.entities, sound)
+        records.problems += continuity_errors(sound, time, names, origins)
     if records.problems:
         if records.used_fast:
             return _load_universe(root, fast=False)
