@@ -183,7 +183,13 @@ def _fill(title: str, data_json: str) -> str:
     return _SLOT.sub(lambda m: slots[m.group(1)], template)
 
 
-def to_html(lore: LoreGraph, path: str | Path | None = None, *, title: str | None = None) -> str:
+def to_html(
+    lore: LoreGraph,
+    path: str | Path | None = None,
+    *,
+    title: str | None = None,
+    at: str | None = None,
+) -> str:
     """The graph page of a universe; written to ``path`` (atomically) when given.
 
     Parameters
@@ -194,6 +200,9 @@ def to_html(lore: LoreGraph, path: str | Path | None = None, *, title: str | Non
         Where to write the page; nothing is written when omitted.
     title
         The page's heading; the universe's name by default.
+    at
+        A story point (id, name or alias of a work or event) the page opens
+        at, in its "At: …" selector; by default the whole story.
 
     Returns
     -------
@@ -204,9 +213,11 @@ def to_html(lore: LoreGraph, path: str | Path | None = None, *, title: str | Non
     ------
     OutputError
         When ``path`` cannot be written.
+    UnknownEntityError
+        When ``at`` names no work or event.
     """
     with collector_paused():
-        parts = page_parts(lore, title=title)
+        parts = page_parts(lore, title=title, at=at)
         # the text of script_json(page_data(...)): the nodes and edges, written once, go in as
         # they are written
         data = "".join(
