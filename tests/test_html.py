@@ -810,20 +810,8 @@ def test_page_cut_at_a_horizon_holds_nothing_beyond_it(tmp_path: Path) -> None:
 BRANCHES = HERE / "story-page" / "branches.yaml"
 
 
-def _stand_in_story_time() -> None:
-    # TEMPORARY until the story branch is merged: a stand-in for LoreGraph.story_time
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("standin", BRANCHES.parent / "standin.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.install()
-
-
 @pytest.fixture(scope="module")
 def branches_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    _stand_in_story_time()
     path = tmp_path_factory.mktemp("page") / "branches.html"
     lorekit.load(BRANCHES).to_html(path)
     return path
@@ -939,7 +927,6 @@ def test_deep_link_with_a_point_restores_it(open_page: Opener, branches_page: Pa
 
 
 def test_page_written_at_a_point_opens_there(open_page: Opener, tmp_path: Path) -> None:
-    _stand_in_story_time()
     path = tmp_path / "at.html"
     lorekit.load(BRANCHES).to_html(path, at="Finale")
     visit = open_page(path)

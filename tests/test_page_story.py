@@ -24,15 +24,6 @@ from lorekit._views.page.story import story_data
 
 BRANCHES = Path(__file__).resolve().parent / "story-page" / "branches.yaml"
 
-# TEMPORARY until the story branch is merged: a stand-in for LoreGraph.story_time
-import importlib.util  # noqa: E402
-
-_spec = importlib.util.spec_from_file_location("standin", BRANCHES.parent / "standin.py")
-assert _spec is not None and _spec.loader is not None
-_standin = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_standin)
-_standin.install()
-
 
 @pytest.fixture(scope="module")
 def branches() -> LoreGraph:
@@ -114,7 +105,7 @@ def test_spans_share_one_answer_string(branches: LoreGraph) -> None:
 def test_at_resolves_a_point_by_name_or_alias(branches: LoreGraph) -> None:
     assert page_data(branches, at="FINALE")["story"]["at"] == "finale"
     assert page_data(branches)["story"]["at"] is None
-    with pytest.raises(UnknownEntityError, match="not a story point"):
+    with pytest.raises(LoreError, match="not a point of the story"):
         page_data(branches, at="The Guild")
     with pytest.raises(UnknownEntityError, match="Nowhere"):
         page_data(branches, at="Nowhere")

@@ -27,7 +27,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..._core.model import Statement
+from ..._core.model import EntityBase, Statement
 
 if TYPE_CHECKING:
     from ..._graph.graph import LoreGraph
@@ -70,9 +70,13 @@ def story_data(
     Raises
     ------
     UnknownEntityError
-        When ``at`` names nothing, or something that is not a work or event.
+        When ``at`` names nothing.
+    LoreError
+        When ``at`` names something that is not a work or event.
     """
-    point = _point(lore, at) if at is not None else None
+    from ..._graph.story_time import resolve_point
+
+    point = resolve_point(lore, at).id if at is not None else None
     spanned = [
         (i, st) for i, st in enumerate(statements) if st.since is not None or st.until is not None
     ]
@@ -80,20 +84,21 @@ def story_data(
     if not spanned and not dying and point is None:
         return None
     story = lore.story_time()
-    points = _ordered_points(lore, [_id(p) for p in story.points()], statements)
+    points = _ordered_points(story.points(), statements)
     ids = [p["id"] for p in points]
-    spans: list[dict[str, Any]] = []
     span_of: dict[tuple[str | None, str | None], int] = {}
     for _, st in spanned:
-        key = (st.since, st.until)
-        if key not in span_of:
-            span_of[key] = len(spans)
-            spans.append({"since": st.since, "until": st.until, "rep": st})
-    if len(ids) * (len(spans) + len(dying)) > STORY_BUDGET:
+        span_of.setdefault((st.since, st.until), len(span_of))
+    if len(ids) * (len(span_of) + len(dying)) > STORY_BUDGET:
         return None
-    for span in spans:
-        st = span.pop("rep")
-        span["holds"] = "".join([_CODE[story.holding(st, p)] for p in ids])
+    spans = [
+        {
+            "since": since,
+            "until": until,
+            "holds": "".join([_CODE[story.span_holding(since, until, p)] for p in ids]),
+        }
+        for since, until in span_of
+    ]
     dead = [[c, "".join([_CODE[story.death(c, p)] for p in ids])] for c in dying]
     return {
         "points": points,
@@ -104,33 +109,16 @@ def story_data(
     }
 
 
-def _id(point: Any) -> str:
-    """A point as its id, whether the story time gives ids or entities."""
-    return point if isinstance(point, str) else str(point.id)
-
-
-def _point(lore: LoreGraph, ref: str) -> str:
-    """The id of the work or event ``ref`` names."""
-    from ..._core.errors import UnknownEntityError
-
-    entity = lore.entity(ref)
-    if entity.kind not in ("work", "event"):
-        raise UnknownEntityError(
-            f"{entity.name!r} is a {entity.kind}, not a story point (a work or an event)",
-            value=ref,
-        )
-    return entity.id
-
-
 def _ordered_points(
-    lore: LoreGraph, order: Sequence[str], statements: Sequence[Statement]
+    order: Sequence[EntityBase], statements: Sequence[Statement]
 ) -> list[dict[str, Any]]:
     """The points in story order, each event right after the point it is ``during``.
 
     A point keeps its place in ``order`` among its siblings; ``depth`` is how
     many ``during`` steps it lies inside, for the selector's indentation.
     """
-    place = {p: i for i, p in enumerate(order)}
+    name = {p.id: p.name for p in order}
+    place = {p.id: i for i, p in enumerate(order)}
     parent: dict[str, str] = {}
     for st in statements:
         if st.predicate == "during" and st.subject in place and st.object in place:
@@ -139,7 +127,7 @@ def _ordered_points(
             if known is None or place[st.object] > place[known]:
                 parent[st.subject] = st.object
     children: dict[str | None, list[str]] = defaultdict(list)
-    for p in order:
+    for p in place:
         children[parent.get(p)].append(p)
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
@@ -148,12 +136,12 @@ def _ordered_points(
         if p in seen:  # a during cycle is the loader's error to report, not ours
             return
         seen.add(p)
-        out.append({"id": p, "name": lore.entity(p).name, "depth": depth})
+        out.append({"id": p, "name": name[p], "depth": depth})
         for child in children.get(p, ()):
             visit(child, depth + 1)
 
     for p in children.get(None, ()):
         visit(p, 0)
-    for p in order:  # anything a cycle kept from the roots
+    for p in place:  # anything a cycle kept from the roots
         visit(p, 0)
     return out
