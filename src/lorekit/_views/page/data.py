@@ -173,7 +173,7 @@ def page_parts(lore: LoreGraph, *, title: str | None, at: str | None = None) -> 
         "horizons": _horizons(lore),
         "cut": str(lore.horizon) if lore.horizon is not None else None,
     }
-    story = story_data(lore, statements, at=at)
+    story = story_data(lore, statements, at=at, predicates=predicates)
     if story is not None:  # a page without story time stays as it was
         tail["story"] = story
     tail["options"] = _vis_options(len(entities))
