@@ -13,7 +13,8 @@ takes every picture the docs use::
   which hides Ballerina, Eve and Chapter 4;
 - ``docs/img/story-time-early.png`` and ``docs/img/story-time-late.png``: the
   page at two points of the story (the "At" selector), Winston selected, at
-  Chapter 3 and at Chapter 4.
+  Chapter 3 and at the duel at Sacré-Cœur (Chapter 4), after the Continental is
+  demolished and Charon killed.
 
 Only the story-time pictures, of another universe, entity and points (for a
 universe whose data has no spans yet)::
@@ -90,7 +91,7 @@ def story_shots(entity: str, points: tuple[str, str]) -> list[Shot]:
     return [Shot(out, entity=entity, point=p) for out, p in zip(STORY_FILES, points, strict=True)]
 
 
-STORY_ENTITY, STORY_POINTS = "winston", ("john-wick-chapter-3", "john-wick-chapter-4")
+STORY_ENTITY, STORY_POINTS = "winston", ("john-wick-chapter-3", "duel-at-sacre-coeur")
 STORY_SHOTS = story_shots(STORY_ENTITY, STORY_POINTS)
 
 

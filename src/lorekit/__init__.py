@@ -25,6 +25,7 @@ from ._core.errors import (
     RDFError,
     RelationTypeError,
     SchemaError,
+    ServeError,
     UnknownEntityError,
     UnknownPredicateError,
 )
@@ -48,7 +49,7 @@ from ._core.model import (
     Work,
 )
 from ._core.relations import ENTITY_KINDS, LAYERS, RELATIONS, EntityKind, Layer, RelationKind
-from ._graph.graph import EntityRef, LoreGraph, LorePath, Relation
+from ._graph.graph import EntityRef, LoreGraph, LorePath, Relation, Relations
 from ._graph.horizon import Horizon
 from ._graph.provenance import Provenance, SourceUsage
 from ._graph.story_time import Holding, StoryTime
@@ -63,6 +64,9 @@ if _TYPE_CHECKING:
     from ._rdf.jsonld import jsonld_context
     from ._rdf.ontology import ontology
     from ._rdf.shacl import ShaclReport, ShaclViolation, shacl_shapes, validate_shacl
+    from ._views.frames import relations_frame
+    from ._views.notebook import InlinePage
+    from ._views.serve import LiveServer
     from ._views.sparql.remote import Endpoint, PushReport, push, query_endpoint
 
 __version__ = "0.1.0"
@@ -89,9 +93,11 @@ __all__ = [
     "Faction",
     "Holding",
     "Horizon",
+    "InlinePage",
     "LAYERS",
     "Layer",
     "LinkReport",
+    "LiveServer",
     "LoadError",
     "LoreError",
     "LoreGraph",
@@ -111,9 +117,11 @@ __all__ = [
     "RELATIONS",
     "Rating",
     "Relation",
+    "Relations",
     "RelationKind",
     "RelationTypeError",
     "SchemaError",
+    "ServeError",
     "ShaclReport",
     "ShaclViolation",
     "Source",
@@ -140,6 +148,7 @@ __all__ = [
     "ontology",
     "push",
     "query_endpoint",
+    "relations_frame",
     "run_query",
     "serialize_rdf",
     "shacl_shapes",
@@ -160,6 +169,10 @@ _LAZY = {
     "PushReport": "._views.sparql.remote",
     "push": "._views.sparql.remote",
     "query_endpoint": "._views.sparql.remote",
+    "LiveServer": "._views.serve",
+    # notebooks: the inline page and the pandas frames, imported when first asked for
+    "InlinePage": "._views.notebook",
+    "relations_frame": "._views.frames",
 }
 
 
