@@ -12,7 +12,8 @@ takes every picture the docs use::
 - ``docs/img/as-of-chapter-3.png``: the graph as of Chapter 3 (release order),
   which hides Ballerina, Eve and Chapter 4;
 - ``docs/img/story-time-early.png`` and ``docs/img/story-time-late.png``: the
-  page at two points of the story (the "At" selector), Winston selected, at
+  page at two points of the story (the "At" selector), Winston and his
+  neighbourhood, at
   Chapter 3 and at the duel at Sacré-Cœur (Chapter 4), after the Continental is
   demolished and Charon killed.
 
@@ -86,9 +87,18 @@ SHOTS = [
 STORY_FILES = (DOCS / "img" / "story-time-early.png", DOCS / "img" / "story-time-late.png")
 
 
+def _neighbourhood(page: Any) -> None:
+    page.check("#hood-on")
+    page.wait_for_timeout(500)
+    page.evaluate("() => lorePage.network.fit({nodes: lorePage.shownNodeIds().map(lorePage.idOf)})")
+
+
 def story_shots(entity: str, points: tuple[str, str]) -> list[Shot]:
-    """The two story-time pictures: ``entity`` selected, at each of ``points``."""
-    return [Shot(out, entity=entity, point=p) for out, p in zip(STORY_FILES, points, strict=True)]
+    """The two story-time pictures: ``entity`` and its neighbours, at each of ``points``."""
+    return [
+        Shot(out, entity=entity, point=p, prepare=_neighbourhood)
+        for out, p in zip(STORY_FILES, points, strict=True)
+    ]
 
 
 STORY_ENTITY, STORY_POINTS = "winston", ("john-wick-chapter-3", "duel-at-sacre-coeur")
