@@ -603,7 +603,7 @@ def test_phone_width_keeps_the_controls_reachable(open_page: Opener, jw_page: Pa
     assert on_screen("#search") and on_screen("#filters > summary")
     assert on_screen("#horizon-select")
     assert page.locator("#graph canvas").bounding_box()["height"] > 250
-    # the keyboard reaches the search, the "as of" selector, then the filters
+    # the keyboard reaches the search, the "as of" (and "at") selectors, then the filters
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "search"
     page.keyboard.type("Winston")
@@ -616,6 +616,10 @@ def test_phone_width_keeps_the_controls_reachable(open_page: Opener, jw_page: Pa
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "horizon-select"
     page.keyboard.press("Tab")
+    if page.locator("#story").is_visible():  # data with spans: the "At" selector comes next
+        assert on_screen("#story-select")
+        assert page.evaluate("document.activeElement.id") == "story-select"
+        page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('summary') !== null")
     page.keyboard.press("Enter")
     assert page.locator("#kind-person").is_visible() and on_screen("#kind-person")
