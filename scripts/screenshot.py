@@ -10,7 +10,18 @@ takes every picture the docs use::
 - ``docs/img/graph.png``: the whole graph, nothing selected;
 - ``docs/img/eve.png``: Eve Macarro's panel, her relations with their sources;
 - ``docs/img/as-of-chapter-3.png``: the graph as of Chapter 3 (release order),
-  which hides Ballerina, Eve and Chapter 4.
+  which hides Ballerina, Eve and Chapter 4;
+- ``docs/img/story-time-early.png`` and ``docs/img/story-time-late.png``: the
+  page at two points of the story (the "At" selector), Winston and his
+  neighbourhood, at
+  Chapter 3 and at the duel at Sacré-Cœur (Chapter 4), after the Continental is
+  demolished and Charon killed.
+
+Only the story-time pictures, of another universe, entity and points (for a
+universe whose data has no spans yet)::
+
+    .venv/bin/python scripts/screenshot.py --story --data tests/story-page/branches.yaml \
+        --entity hero --points left finale
 
 One custom picture::
 
@@ -51,6 +62,8 @@ class Shot:
 
     out: Path
     entity: str | None = None
+    point: str | None = None
+    """A story point to open the page at (the address bar's ``#entity@point``)."""
     prepare: Callable[[Any], None] | None = None
     clip_panel: bool = False
 
@@ -70,6 +83,26 @@ SHOTS = [
     Shot(DOCS / "img" / "eve.png", entity="eve-macarro", clip_panel=True),
     Shot(DOCS / "img" / "as-of-chapter-3.png", prepare=_as_of_chapter_3),
 ]
+
+STORY_FILES = (DOCS / "img" / "story-time-early.png", DOCS / "img" / "story-time-late.png")
+
+
+def _neighbourhood(page: Any) -> None:
+    page.check("#hood-on")
+    page.wait_for_timeout(500)
+    page.evaluate("() => lorePage.network.fit({nodes: lorePage.shownNodeIds().map(lorePage.idOf)})")
+
+
+def story_shots(entity: str, points: tuple[str, str]) -> list[Shot]:
+    """The two story-time pictures: ``entity`` and its neighbours, at each of ``points``."""
+    return [
+        Shot(out, entity=entity, point=p, prepare=_neighbourhood)
+        for out, p in zip(STORY_FILES, points, strict=True)
+    ]
+
+
+STORY_ENTITY, STORY_POINTS = "winston", ("john-wick-chapter-3", "duel-at-sacre-coeur")
+STORY_SHOTS = story_shots(STORY_ENTITY, STORY_POINTS)
 
 
 def take(shots: list[Shot], *, data: Path | None, size: str, chromium: Path) -> None:
@@ -94,7 +127,8 @@ def take(shots: list[Shot], *, data: Path | None, size: str, chromium: Path) -> 
 
                 context.route("**/*", refuse)
                 page = context.new_page()
-                fragment = f"#{shot.entity}" if shot.entity else ""
+                fragment = f"#{shot.entity or ''}" + (f"@{shot.point}" if shot.point else "")
+                fragment = "" if fragment == "#" else fragment
                 page.goto(page_path.as_uri() + fragment)
                 page.wait_for_selector("body[data-state=ready]", timeout=30_000)
                 if shot.prepare is not None:
@@ -113,12 +147,24 @@ def take(shots: list[Shot], *, data: Path | None, size: str, chromium: Path) -> 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=None, help="one picture (default: all)")
-    parser.add_argument("--entity", default="eve-macarro", help="the entity to select, with --out")
+    parser.add_argument(
+        "--entity", default=None, help="the entity to select, with --out or --story"
+    )
+    parser.add_argument("--story", action="store_true", help="only the two story-time pictures")
+    parser.add_argument(
+        "--points", nargs=2, default=None, metavar="POINT", help="the story points, with --story"
+    )
     parser.add_argument("--data", type=Path, default=None, help="a universe (default: bundled)")
     parser.add_argument("--size", default="1400x860", help="viewport, WIDTHxHEIGHT")
     parser.add_argument("--chromium", type=Path, default=Path("/usr/bin/chromium"))
     args = parser.parse_args(argv)
-    shots = SHOTS if args.out is None else [Shot(args.out, entity=args.entity or None)]
+    if args.story:
+        first, last = args.points or STORY_POINTS
+        shots = story_shots(args.entity or STORY_ENTITY, (first, last))
+    elif args.out is None:
+        shots = SHOTS + STORY_SHOTS
+    else:
+        shots = [Shot(args.out, entity=args.entity or "eve-macarro")]
     take(shots, data=args.data, size=args.size, chromium=args.chromium)
     return 0
 

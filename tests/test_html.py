@@ -603,7 +603,7 @@ def test_phone_width_keeps_the_controls_reachable(open_page: Opener, jw_page: Pa
     assert on_screen("#search") and on_screen("#filters > summary")
     assert on_screen("#horizon-select")
     assert page.locator("#graph canvas").bounding_box()["height"] > 250
-    # the keyboard reaches the search, the "as of" selector, then the filters
+    # the keyboard reaches the search, the "as of" (and "at") selectors, then the filters
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "search"
     page.keyboard.type("Winston")
@@ -616,6 +616,10 @@ def test_phone_width_keeps_the_controls_reachable(open_page: Opener, jw_page: Pa
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "horizon-select"
     page.keyboard.press("Tab")
+    if page.locator("#story").is_visible():  # data with spans: the "At" selector comes next
+        assert on_screen("#story-select")
+        assert page.evaluate("document.activeElement.id") == "story-select"
+        page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('summary') !== null")
     page.keyboard.press("Enter")
     assert page.locator("#kind-person").is_visible() and on_screen("#kind-person")
@@ -804,3 +808,176 @@ def test_page_cut_at_a_horizon_holds_nothing_beyond_it(tmp_path: Path) -> None:
     for spoiler in ("Eve Macarro", "Kikimora", "Ballerina", "Ana de Armas", "Screen Scribe"):
         assert spoiler not in page
     assert "John Wick: Chapter 3" in page and "Winston" in page
+
+
+# --- story time -----------------------------------------------------------------
+BRANCHES = HERE / "story-page" / "branches.yaml"
+
+
+@pytest.fixture(scope="module")
+def branches_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("page") / "branches.html"
+    lorekit.load(BRANCHES).to_html(path)
+    return path
+
+
+def _edge_of(visit: Visit, predicate: str) -> str:
+    [edge] = visit.eval(
+        "(p) => lorePage.edges.get().filter(e => e.lore.predicate === p).map(e => e.id)", predicate
+    )
+    return str(edge)
+
+
+def _choose_point(visit: Visit, name: str) -> None:
+    value = visit.eval(
+        "(name) => Array.from(document.querySelectorAll('#story-select option'))"
+        ".find(o => o.textContent.trim() === name).value",
+        name,
+    )
+    visit.page.locator("#story-select").select_option(value)
+
+
+def test_story_point_hides_what_has_ended_and_keeps_what_holds(
+    open_page: Opener, branches_page: Path
+) -> None:
+    visit = open_page(branches_page)
+    member, trained, ally = (_edge_of(visit, p) for p in ("member_of", "trained_by", "ally_of"))
+    everything = set(_shown_edges(visit))
+    assert {member, trained, ally} <= everything
+    assert visit.page.locator("#story").is_visible()
+    _choose_point(visit, "Finale")
+    shown = set(_shown_edges(visit))
+    assert member not in shown  # ended with Origins
+    assert {trained, ally} <= shown  # holds from Origins on; holds always
+    assert "at Finale in the story" in visit.page.locator("#status").inner_text()
+    _choose_point(visit, "Origins")
+    assert member in set(_shown_edges(visit))
+    visit.page.locator("#story-select").select_option("")
+    assert set(_shown_edges(visit)) == everything
+    _assert_clean(visit)
+
+
+def test_not_determined_relations_are_drawn_apart_and_explained(
+    open_page: Opener, branches_page: Path
+) -> None:
+    visit = open_page(branches_page)
+    enemy = _edge_of(visit, "enemy_of")
+
+    def dashes() -> Any:
+        return visit.eval("(id) => lorePage.network.body.edges[id].options.dashes", enemy)
+
+    solid = dashes()
+    _choose_point(visit, "Right <img src=x onerror=alert(1)>")
+    assert enemy in _shown_edges(visit)  # not determined: shown, drawn apart
+    unsure = dashes()
+    assert unsure and unsure != solid
+    assert "may or may not hold" in visit.page.locator("#story-legend").inner_text()
+    _choose_point(visit, "Finale")
+    assert dashes() == solid
+    _choose_point(visit, "Origins")
+    assert enemy not in _shown_edges(visit)
+    _assert_clean(visit)
+
+
+def test_the_dead_are_dimmed_and_marked_not_removed(open_page: Opener, branches_page: Path) -> None:
+    visit = open_page(branches_page)
+    mentor = visit.eval("lorePage.idOf('mentor')")
+
+    def look() -> Any:
+        return visit.eval(
+            "(id) => { const o = lorePage.network.body.nodes[id].options;"
+            " return [o.label, o.opacity]; }",
+            mentor,
+        )
+
+    alive_label, _ = look()
+    _choose_point(visit, "Finale")
+    label, opacity = look()
+    assert label == "\u2020 " + alive_label and opacity < 1
+    assert "mentor" in _shown_nodes(visit)
+    visit.eval("lorePage.select('mentor')")
+    assert "Dead at Finale" in visit.panel_text()
+    _choose_point(visit, "Origins")
+    assert look()[0] == alive_label
+    assert "Dead at" not in visit.panel_text()
+    assert "\u2020" in visit.page.locator("#story-legend").inner_text()
+    _assert_clean(visit)
+
+
+def test_panel_gives_each_relation_its_span(open_page: Opener, branches_page: Path) -> None:
+    visit = open_page(branches_page, "hero")
+    panel = visit.panel_text()
+    assert "until Origins" in panel and "since Left" in panel
+    _choose_point(visit, "Finale")
+    assert "does not hold at Finale" in visit.panel_text()
+    _assert_clean(visit)
+
+
+def test_deep_link_with_a_point_restores_it(open_page: Opener, branches_page: Path) -> None:
+    visit = open_page(branches_page, "hero@finale")
+    page = visit.page
+    assert visit.eval("lorePage.selected()") == "hero"
+    assert visit.eval("lorePage.at()") == "finale"
+    assert page.locator("#story-select option:checked").inner_text().strip() == "Finale"
+    assert _edge_of(visit, "member_of") not in _shown_edges(visit)
+    _choose_point(visit, "Origins")
+    assert visit.eval("location.hash") == "#hero@origins"
+    page.evaluate("location.hash = 'rival@finale'")
+    page.wait_for_function("lorePage.selected() === 'rival'")
+    assert visit.eval("lorePage.at()") == "finale"
+    page.locator("#panel .close").click()
+    assert visit.eval("location.hash") == "#@finale"
+    _assert_clean(visit)
+
+
+def test_page_written_at_a_point_opens_there(open_page: Opener, tmp_path: Path) -> None:
+    path = tmp_path / "at.html"
+    lorekit.load(BRANCHES).to_html(path, at="Finale")
+    visit = open_page(path)
+    assert visit.eval("lorePage.at()") == "finale"
+    assert _edge_of(visit, "member_of") not in _shown_edges(visit)
+    _assert_clean(visit)
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "hero@constructor",
+        "hero@__proto__",
+        "@toString",
+        "hero@%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E",
+        "hero@%E0%A4%A",
+        "hero@finale@finale",
+        "%3Cscript%3Ealert(1)%3C/script%3E@",
+    ],
+)
+def test_hostile_points_in_the_address_are_inert(
+    open_page: Opener, branches_page: Path, fragment: str
+) -> None:
+    visit = open_page(branches_page, fragment)
+    assert visit.eval("lorePage.at()") is None
+    assert visit.eval("document.querySelectorAll('img, iframe, #graph script').length") == 0
+    assert set(_shown_edges(visit)) == set(visit.eval("lorePage.edges.getIds()"))
+    _assert_clean(visit)
+
+
+def test_story_point_and_spoiler_horizon_compose(open_page: Opener, branches_page: Path) -> None:
+    visit = open_page(branches_page)
+    page = visit.page
+    # a reader who has seen Origins only cannot pick a later point, nor see a death there
+    page.locator("#horizon-select").select_option(label="Origins")
+    options = visit.eval(
+        "Array.from(document.querySelectorAll('#story-select option'))"
+        ".filter(o => !o.disabled).map(o => o.value === '' ? '' : o.textContent.trim())"
+    )
+    assert options == ["", "Origins"]
+    page.locator("#horizon-select").select_option("")
+    _choose_point(visit, "Finale")
+    page.locator("#horizon-select").select_option(label="Origins")
+    assert visit.eval("lorePage.at()") is None  # a point beyond the horizon is let go
+    page.locator("#horizon-select").select_option(label="Left")
+    _choose_point(visit, "Left")
+    shown = set(_shown_edges(visit))
+    assert _edge_of(visit, "member_of") not in shown  # both rules hide
+    assert _edge_of(visit, "enemy_of") in shown
+    _assert_clean(visit)

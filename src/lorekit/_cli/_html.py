@@ -26,24 +26,33 @@ if TYPE_CHECKING:
 @main.command()
 @_output_option("the page", default=Path("lore.html"))
 @click.option("--title", default=None, help="The page's heading. Default: the universe's name.")
+@click.option(
+    "--at",
+    "at",
+    default=None,
+    metavar="POINT",
+    help="Open the page at this point of the story (a work or event, by id, name or alias).",
+)
 @_handle_errors
 @_lore_options
-def html(output: Path, title: str | None, lore: LoreGraph) -> None:
+def html(output: Path, title: str | None, at: str | None, lore: LoreGraph) -> None:
     """Write the graph page: one HTML file to explore the universe offline.
 
     Open it in any browser, no server or network needed: search by name,
     alias or title, filter by kind, layer and relation, read each entity's
     relations with their sources in the side panel, and pick an "as of" work
     to hide spoilers. With --as-of, the file itself holds nothing beyond that
-    work.
+    work. Pick an "At" point to see the world as it stands then in the story:
+    relations that no longer hold disappear, the dead are marked; --at opens
+    the page at that point.
     """
     if _to_stdout(output):
         with progress("writing the page"):
-            page = lore.to_html(title=title)
+            page = lore.to_html(title=title, at=at)
         _echo_stdout(page)
         return
     with progress("writing the page"):
-        lore.to_html(output, title=title)
+        lore.to_html(output, title=title, at=at)
     _err.print(
         Text(
             f"wrote {output}: {len(lore)} entities, {len(lore.statements)} statements; "

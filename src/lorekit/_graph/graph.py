@@ -511,11 +511,14 @@ class LoreGraph:
 
         return to_rdf(self, base=base, dataset=dataset)
 
-    def to_html(self, path: str | Path | None = None, *, title: str | None = None) -> str:
+    def to_html(
+        self, path: str | Path | None = None, *, title: str | None = None, at: str | None = None
+    ) -> str:
         """The graph page: one self-contained HTML file to explore offline.
 
         Writes the page to ``path`` (atomically) when given, and returns it.
-        ``title`` replaces the universe's name as the page's heading. See
+        ``title`` replaces the universe's name as the page's heading; ``at``
+        (a work or event) preselects that point of the story. See
         ``docs/html.md`` for what the page does and how it stays safe.
 
         Examples
@@ -526,7 +529,7 @@ class LoreGraph:
         """
         from .._views.page.html import to_html
 
-        return to_html(self, path, title=title)
+        return to_html(self, path, title=title, at=at)
 
     # --- notebooks ----------------------------------------------------------
     def _repr_html_(self) -> str:

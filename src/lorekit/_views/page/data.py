@@ -30,6 +30,7 @@ from ..._core.gc import collector_paused
 from ..._core.model import EntityBase, Statement
 from ..._core.relations import LAYERS, RELATIONS
 from .records import citations, edges_json, layer_of, nodes_json
+from .story import story_data
 from .styles import KIND_STYLES, LAYER_STYLES, KindStyle, dashes
 
 if TYPE_CHECKING:
@@ -45,13 +46,17 @@ _NAMING_PREDICATES = frozenset({"holds_title"})
 John Wick "Baba Yaga", so searching for the title finds its holder too."""
 
 
-def page_data(lore: LoreGraph, *, title: str | None = None) -> dict[str, Any]:
+def page_data(
+    lore: LoreGraph, *, title: str | None = None, at: str | None = None
+) -> dict[str, Any]:
     """The JSON the page script reads: vis-network nodes and edges with their lore.
 
     Nodes and edges are the dictionaries pyvis would build, plus ``kind`` and a
     ``lore`` object (name, aliases, description, facts, citations; or the
     statement's predicate, layer, note, citations, ``revealed_in``). Views may
-    add fields of their own to either without breaking the page.
+    add fields of their own to either without breaking the page. A universe
+    with spans or deaths (or a page opened ``at`` a story point) also gets
+    ``story``, the data of the "At: …" selector (:func:`~.story.story_data`).
 
     Examples
     --------
@@ -65,7 +70,7 @@ def page_data(lore: LoreGraph, *, title: str | None = None) -> dict[str, Any]:
     ('reviews', [10, 6])
     """
     with collector_paused():
-        parts = page_parts(lore, title=title)
+        parts = page_parts(lore, title=title, at=at)
         nodes, edges = json.loads(parts.nodes_json()), json.loads(parts.edges_json())
         return {**parts.head, "nodes": nodes, "edges": edges, **parts.tail}
 
@@ -81,7 +86,7 @@ class PageParts:
     head: dict[str, Any]
     """The members before ``nodes``: format, title, universe, counts, legend."""
     tail: dict[str, Any]
-    """The members after ``edges``: notes, horizons, cut, options."""
+    """The members after ``edges``: notes, horizons, cut, story (when any), options."""
     entities: Sequence[EntityBase]
     statements: Sequence[Statement]
     degree: Mapping[str, int]
@@ -99,7 +104,7 @@ class PageParts:
         return edges_json(self.statements, by_id, index)
 
 
-def page_parts(lore: LoreGraph, *, title: str | None) -> PageParts:
+def page_parts(lore: LoreGraph, *, title: str | None, at: str | None = None) -> PageParts:
     """Everything of the page data but the nodes and edges, and what those are made of."""
     entities = list(lore.entities())
     by_id = {e.id: e for e in entities}
@@ -153,7 +158,7 @@ def page_parts(lore: LoreGraph, *, title: str | None) -> PageParts:
             if predicates[r.name]
         ],
     }
-    tail = {
+    tail: dict[str, Any] = {
         "notes": [
             {
                 "id": n.id,
@@ -167,8 +172,11 @@ def page_parts(lore: LoreGraph, *, title: str | None) -> PageParts:
         ],
         "horizons": _horizons(lore),
         "cut": str(lore.horizon) if lore.horizon is not None else None,
-        "options": _vis_options(len(entities)),
     }
+    story = story_data(lore, statements, at=at, predicates=predicates)
+    if story is not None:  # a page without story time stays as it was
+        tail["story"] = story
+    tail["options"] = _vis_options(len(entities))
     return PageParts(head, tail, entities, statements, degree, named_by)
 
 

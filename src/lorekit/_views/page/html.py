@@ -214,7 +214,13 @@ def _fill(title: str, data_json: str, *, version: int | None = None) -> str:
     return _SLOT.sub(lambda m: slots[m.group(1)], template)
 
 
-def to_html(lore: LoreGraph, path: str | Path | None = None, *, title: str | None = None) -> str:
+def to_html(
+    lore: LoreGraph,
+    path: str | Path | None = None,
+    *,
+    title: str | None = None,
+    at: str | None = None,
+) -> str:
     """The graph page of a universe; written to ``path`` (atomically) when given.
 
     Parameters
@@ -225,6 +231,9 @@ def to_html(lore: LoreGraph, path: str | Path | None = None, *, title: str | Non
         Where to write the page; nothing is written when omitted.
     title
         The page's heading; the universe's name by default.
+    at
+        A story point (id, name or alias of a work or event) the page opens
+        at, in its "At: …" selector; by default the whole story.
 
     Returns
     -------
@@ -235,8 +244,12 @@ def to_html(lore: LoreGraph, path: str | Path | None = None, *, title: str | Non
     ------
     OutputError
         When ``path`` cannot be written.
+    UnknownEntityError
+        When ``at`` names nothing.
+    LoreError
+        When ``at`` names something that is not a work or event.
     """
-    page = _page(lore, title=title)
+    page = _page(lore, title=title, at=at)
     if path is not None:
         write_atomic(path, page)
     return page
@@ -260,9 +273,11 @@ def live_page(lore: LoreGraph, *, version: int, title: str | None = None) -> str
     return _page(lore, title=title, version=version)
 
 
-def _page(lore: LoreGraph, *, title: str | None, version: int | None = None) -> str:
+def _page(
+    lore: LoreGraph, *, title: str | None, at: str | None = None, version: int | None = None
+) -> str:
     with collector_paused():
-        parts = page_parts(lore, title=title)
+        parts = page_parts(lore, title=title, at=at)
         # the text of script_json(page_data(...)): the nodes and edges, written once, go in as
         # they are written
         data = "".join(

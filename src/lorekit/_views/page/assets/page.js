@@ -5,8 +5,9 @@
  * canvas, never as markup: this file builds elements with el() below and
  * never assigns innerHTML.
  *
- * Sections: data and indexes; what is shown (filters); the network; search;
- * the side panel; the controls; selection and the address bar; start-up.
+ * Sections: data and indexes; what is shown (filters); story time; the
+ * network; search; the side panel; the controls; selection and the address
+ * bar; start-up.
  */
 (function () {
   "use strict";
@@ -108,6 +109,7 @@
     hiddenPredicates: new Set(),
     hood: {on: false, depth: 1},
     horizon: null, // {order, index, masks}: a spoiler horizon, or null for everything
+    at: null, // the index of a story point in STORY.points, or null for the whole story
   };
 
   /* The spoiler horizon: bit `index` of an element's mask says whether a
@@ -134,7 +136,48 @@
     edgeKnown,
     (e) => !state.hiddenLayers.has(e.lore.layer),
     (e) => !state.hiddenPredicates.has(e.lore.predicate),
+    (e) => holdingOf(e) !== "0",
   ];
+
+  // --- story time --------------------------------------------------------
+  /* DATA.story (only in a universe with spans or deaths): the story points in
+   * story order, and per point what holds ("1"), what does not ("0") and what
+   * the story order leaves open ("?"), one character per point, for each span
+   * and each character who dies. An edge without a span holds everywhere. All
+   * lookups go through Maps: an id in the data or the address bar is a key,
+   * never a property name. */
+  const STORY = DATA.story || null;
+  const POINTS = STORY ? STORY.points : [];
+  const pointIndex = new Map(POINTS.map((p, i) => [p.id, i]));
+  const spanOfEdge = new Map(STORY ? STORY.edges.map(([i, k]) => ["s" + i, STORY.spans[k]]) : []);
+  const deathOf = new Map();
+  if (STORY) {
+    for (const [slug, codes] of STORY.dead) {
+      const id = idOfSlug.get(slug);
+      if (id !== undefined) deathOf.set(id, codes);
+    }
+  }
+  const UNSURE_DASHES = [9, 4, 2, 4]; // dash-dot: not said by the story order
+  const DEAD = {opacity: 0.35, mark: "\u2020 "};
+  const MAYBE_DEAD = {opacity: 0.65, mark: "\u2020? "};
+
+  /* "1", "0" or "?" for an edge at the chosen point; "1" at the whole story. */
+  function holdingOf(e) {
+    if (state.at === null) return "1";
+    const span = spanOfEdge.get(e.id);
+    return span ? span.holds[state.at] : "1";
+  }
+
+  /* "1" dead, "?" perhaps, "0" alive at the chosen point. A death beyond the
+   * spoiler horizon is not told. */
+  function deathState(id) {
+    const codes = deathOf.get(id);
+    if (state.at === null || codes === undefined) return "0";
+    const told = (edgesOf.get(id) || []).some((e) => e.lore.predicate === "dies_in" && e.from === id && edgeKnown(e));
+    return told ? codes[state.at] : "0";
+  }
+
+  const pointKnown = (i) => slugKnown(POINTS[i].id);
 
   function visibility() {
     const nodes = new Set();
@@ -511,6 +554,27 @@
     return edge.from === id || rel.symmetric ? rel.label : rel.inverse_label;
   }
 
+  /* A relation's span, "since …, until …", and whether it holds at the point. */
+  function spanLine(e) {
+    const span = spanOfEdge.get(e.id);
+    if (!span) return null;
+    const line = el("div", {class: "span"});
+    const end = (word, slug) => {
+      if (line.childNodes.length) line.append(", ");
+      line.append(word + " ");
+      line.append(slugKnown(slug) ? entityButton(slug) : el("span", {text: "a later work"}));
+    };
+    if (span.since) end("since", span.since);
+    if (span.until) end("until", span.until);
+    const h = holdingOf(e);
+    if (state.at !== null && h !== "1") {
+      line.append(el("span", {class: "holding", text: h === "0"
+        ? " · does not hold at " + POINTS[state.at].name
+        : " · may or may not hold at " + POINTS[state.at].name + " (the story order does not say)"}));
+    }
+    return line;
+  }
+
   function renderPanel(node) {
     const lore = node.lore;
     const kind = kindByName.get(node.kind);
@@ -521,6 +585,11 @@
     ];
     if (!shown.nodes.has(node.id)) {
       parts.push(el("p", {class: "hint", text: "Hidden by the filters in the graph."}));
+    }
+    const death = deathState(node.id);
+    if (death !== "0") {
+      parts.push(el("p", {class: "dead", text: (death === "1" ? "Dead" : "Perhaps dead: the story order does not say") +
+        " at " + POINTS[state.at].name + "."}));
     }
     if (lore.aliases.length) {
       parts.push(el("p", {class: "aliases"}, [el("span", {class: "label", text: "Also known as "}), lore.aliases.join(", ")]));
@@ -562,6 +631,7 @@
             entityButton(target.lore.id),
             target ? el("span", {class: "muted", text: " " + (kindByName.get(target.kind) || {label: target.kind}).label.toLowerCase()}) : null,
           ]),
+          spanLine(e),
           e.lore.note ? el("div", {class: "note", text: e.lore.note}) : null,
           el("div", {class: "from"}, [citations(e.lore.sources)]),
         ]);
@@ -645,6 +715,7 @@
       relations.append(group);
     }
     buildHorizon();
+    buildStory();
     $("hood-on").addEventListener("change", (ev) => {
       state.hood.on = ev.target.checked;
       applyFilters();
@@ -658,6 +729,7 @@
     });
     $("reset").addEventListener("click", () => {
       if (state.horizon) setHorizon("");
+      if (state.at !== null) setAt(null);
       state.hiddenKinds.clear();
       state.hiddenLayers.clear();
       state.hiddenPredicates.clear();
@@ -691,12 +763,96 @@
     select.addEventListener("change", () => setHorizon(select.value));
   }
 
+  /* The "At" selector: the world as it stands at a point of the story. */
+  function buildStory() {
+    const box = $("story");
+    if (!STORY) return; // stays hidden
+    box.hidden = false;
+    const select = $("story-select");
+    select.append(el("option", {text: "Whole story", attrs: {value: ""}}));
+    POINTS.forEach((p, i) => {
+      select.append(el("option", {text: "\u00a0\u00a0\u00a0".repeat(p.depth) + p.name, attrs: {value: String(i)}}));
+    });
+    select.addEventListener("change", () => setAt(select.value === "" ? null : parseInt(select.value, 10)));
+    const legend = $("story-legend");
+    const unsure = svg("svg", {viewBox: "0 0 28 10", width: 28, height: 10, class: "icon", "aria-hidden": "true"});
+    unsure.append(svg("line", {x1: 1, y1: 5, x2: 27, y2: 5, stroke: "#4B5563", "stroke-width": 2.2, "stroke-dasharray": UNSURE_DASHES.join(" ")}));
+    legend.append(
+      el("li", {}, [unsure, el("span", {text: "may or may not hold then: the story order does not say"})]),
+      el("li", {}, [el("span", {class: "mark", text: DEAD.mark.trim()}), el("span", {text: "dimmed: dead by then (\u2020? perhaps)"})]),
+    );
+    refreshPoints();
+  }
+
+  /* Points beyond the spoiler horizon cannot be chosen. */
+  function refreshPoints() {
+    if (!STORY) return;
+    for (const option of $("story-select").options) {
+      if (option.value === "") continue;
+      const ok = pointKnown(parseInt(option.value, 10));
+      option.disabled = !ok;
+      option.hidden = !ok;
+    }
+  }
+
+  /* Choose a story point (an index into POINTS) or null for the whole story. */
+  function setAt(index, opts) {
+    const o = opts || {};
+    const i = index === null || index === undefined || !(index >= 0 && index < POINTS.length) ? null : index;
+    state.at = i !== null && pointKnown(i) ? i : null;
+    const value = state.at === null ? "" : String(state.at);
+    if (STORY && $("story-select").value !== value) $("story-select").value = value;
+    restyle();
+    applyFilters();
+    if (state.selected !== null) renderPanel(nodeById.get(state.selected));
+    if (!o.fromHash) writeHash();
+  }
+
+  /* Draw not-determined relations dash-dotted and the dead dimmed with a
+   * cross; everything else as the data says. Only what changes is updated. */
+  const styled = {edges: new Set(), nodes: new Map()};
+  function restyle() {
+    const edgeChanges = [];
+    for (const id of spanOfEdge.keys()) {
+      const e = edgeIndex.get(id);
+      const unsure = holdingOf(e) === "?";
+      if (unsure === styled.edges.has(id)) continue;
+      if (unsure) styled.edges.add(id);
+      else styled.edges.delete(id);
+      edgeChanges.push({
+        id,
+        dashes: unsure ? UNSURE_DASHES : e.dashes,
+        title: unsure ? e.title + " (may or may not hold at this point)" : e.title,
+      });
+    }
+    const nodeChanges = [];
+    for (const id of deathOf.keys()) {
+      const n = nodeById.get(id);
+      const d = deathState(id);
+      const look = d === "1" ? DEAD : d === "?" ? MAYBE_DEAD : null;
+      const key = look ? look.mark : "";
+      if (key === (styled.nodes.get(id) || "")) continue;
+      styled.nodes.set(id, key);
+      nodeChanges.push({
+        id,
+        label: look ? look.mark + n.label : n.label,
+        opacity: look ? look.opacity : 1,
+        title: look ? look.mark + n.title : n.title,
+      });
+    }
+    if (edgeChanges.length) edgeSet.update(edgeChanges);
+    if (nodeChanges.length) nodeSet.update(nodeChanges);
+  }
+
   function setHorizon(value) {
     const [order, index] = value.split(":");
     const masks = DATA.horizons.find((h) => h.order === order);
     state.horizon = masks ? {order, index: parseInt(index, 10), masks} : null;
     if ($("horizon-select").value !== value) $("horizon-select").value = value;
     if (state.selected !== null && !nodeKnown(nodeById.get(state.selected))) clearSelection();
+    refreshPoints();
+    if (state.at !== null && !pointKnown(state.at)) setAt(null);
+    else restyle(); // a death beyond the horizon is not told
     applyFilters();
     if (state.selected !== null) renderPanel(nodeById.get(state.selected));
     if (searchBox.value.trim()) {
@@ -718,17 +874,45 @@
       const h = state.horizon;
       text += " · as of " + h.masks.works[h.index].name + " (" + h.order + " order)";
     }
+    if (state.at !== null) text += " · at " + POINTS[state.at].name + " in the story";
     if (state.hood.on && state.selected === null) text += " · select an entity to see its neighbourhood";
     $("status").textContent = text;
   }
 
   // --- selection and the address bar -----------------------------------------
+  /* The address bar: "#slug", "#slug@point" or "@point"; each part is
+   * percent-decoded on its own and only ever looked up in a Map. */
+  function hashParts() {
+    const raw = location.hash.replace(/^#/, "");
+    const at = raw.indexOf("@");
+    const decode = (text) => {
+      try {
+        return decodeURIComponent(text);
+      } catch (err) {
+        return "";
+      }
+    };
+    return at < 0 ? {slug: decode(raw), point: null} : {slug: decode(raw.slice(0, at)), point: decode(raw.slice(at + 1))};
+  }
+
   function slugFromHash() {
-    try {
-      return decodeURIComponent(location.hash.replace(/^#/, ""));
-    } catch (err) {
-      return "";
-    }
+    return hashParts().slug;
+  }
+
+  /* The point the address bar names, as an index, or null. */
+  function pointFromHash() {
+    const p = hashParts().point;
+    return p === null || !pointIndex.has(p) ? null : pointIndex.get(p);
+  }
+
+  function hashFor(slug) {
+    const point = state.at === null ? "" : "@" + encodeURIComponent(POINTS[state.at].id);
+    return (slug === null ? "" : encodeURIComponent(slug)) + point;
+  }
+
+  function writeHash() {
+    const want = hashFor(state.selected === null ? null : nodeById.get(state.selected).lore.id);
+    if (location.hash.replace(/^#/, "") !== want) location.hash = want;
   }
 
   function select(id, opts) {
@@ -757,7 +941,7 @@
       network.unselectAll();
     }
     renderStatus();
-    if (!o.fromHash && slugFromHash() !== node.lore.id) location.hash = encodeURIComponent(node.lore.id);
+    if (!o.fromHash) writeHash();
     return true;
   }
 
@@ -776,11 +960,13 @@
     if (network) network.unselectAll();
     if (state.hood.on) applyFilters();
     renderStatus();
-    if (location.hash) location.hash = "";
+    if (location.hash) writeHash();
   }
 
   window.addEventListener("hashchange", () => {
     if (!settled) return;
+    const point = pointFromHash();
+    if (point !== state.at) setAt(point, {fromHash: true});
     const id = idOfSlug.get(slugFromHash());
     if (id !== undefined && id !== state.selected) select(id, {fromHash: true});
     else if (!slugFromHash() && state.selected !== null) clearSelection();
@@ -791,6 +977,13 @@
 
   // --- start-up ------------------------------------------------------------
   buildControls();
+  if (STORY) {
+    // the address bar's point first, else the one the page was written at (--at)
+    const point = pointFromHash();
+    const given = STORY.at === null ? undefined : pointIndex.get(STORY.at);
+    if (point !== null) setAt(point, {fromHash: true});
+    else if (given !== undefined) setAt(given, {fromHash: true});
+  }
   renderStatus();
   layOut();
 
@@ -811,5 +1004,7 @@
     edgeFilters,
     applyFilters,
     setHorizon, // "release:2", "story:0", or "" for everything
+    setAt: (id) => setAt(id === null || id === "" ? null : pointIndex.get(id)), // a point's id, or null
+    at: () => (state.at === null ? null : POINTS[state.at].id),
   };
 })();
