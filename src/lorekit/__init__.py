@@ -58,6 +58,12 @@ from ._views.link import Ambiguity, Candidate, LinkReport, Mention, link_text
 from ._views.sparql.engine import QueryParam, QueryResult, SparqlQuery, run_query
 
 if _TYPE_CHECKING:
+    from ._load.import_build import Imported, write_imported
+    from ._load.import_merge import merge_into
+    from ._load.import_report import ImportReport
+    from ._load.mediawiki_mapping import WikiMapping, load_mapping
+    from ._load.mediawiki_records import import_mediawiki
+    from ._load.wikidata import import_wikidata
     from ._rdf.export import serialize_rdf
     from ._rdf.jsonld import jsonld_context
     from ._rdf.ontology import ontology
@@ -87,6 +93,8 @@ __all__ = [
     "Event",
     "Faction",
     "Horizon",
+    "ImportReport",
+    "Imported",
     "LAYERS",
     "Layer",
     "LinkReport",
@@ -126,14 +134,19 @@ __all__ = [
     "UniverseInfo",
     "UnknownEntityError",
     "UnknownPredicateError",
+    "WikiMapping",
     "Work",
     "__version__",
     "bundled_data_path",
     "data_file_schema",
+    "import_mediawiki",
+    "import_wikidata",
     "jsonld_context",
     "link_text",
     "load",
+    "load_mapping",
     "load_universe",
+    "merge_into",
     "ontology",
     "push",
     "query_endpoint",
@@ -141,6 +154,7 @@ __all__ = [
     "serialize_rdf",
     "shacl_shapes",
     "validate_shacl",
+    "write_imported",
 ]
 
 # RDF, SHACL and the JSON-LD context need rdflib, which ``import lorekit`` does
@@ -157,6 +171,14 @@ _LAZY = {
     "PushReport": "._views.sparql.remote",
     "push": "._views.sparql.remote",
     "query_endpoint": "._views.sparql.remote",
+    "Imported": "._load.import_build",
+    "write_imported": "._load.import_build",
+    "merge_into": "._load.import_merge",
+    "ImportReport": "._load.import_report",
+    "WikiMapping": "._load.mediawiki_mapping",
+    "load_mapping": "._load.mediawiki_mapping",
+    "import_mediawiki": "._load.mediawiki_records",
+    "import_wikidata": "._load.wikidata",
 }
 
 
