@@ -59,6 +59,7 @@ def merge_into(imported: Imported, universe: str | Path) -> Imported:
     for ident in known:
         out.reserve(ident)
     same: dict[str, str | None] = {}
+    matched: set[str] = set()
     for entity in imported.entities.values():
         found = set(names.get(normalize_name(entity.name), ()))
         if not found and entity.id in known:
@@ -79,6 +80,7 @@ def merge_into(imported: Imported, universe: str | Path) -> Imported:
                 same[entity.id] = None
             else:
                 same[entity.id] = match.id
+                matched.add(entity.id)
                 report.merged.append((entity.name, match.id))
         else:
             same[entity.id] = entity.id
@@ -97,7 +99,7 @@ def merge_into(imported: Imported, universe: str | Path) -> Imported:
                 )
             else:
                 aliases.append(alias)
-        if target != entity.id:
+        if entity.id in matched:
             continue  # the universe's own record stays as it is
         update: dict[str, object] = {"aliases": tuple(aliases)}
         first = getattr(entity, "first_appearance", None)

@@ -28,7 +28,7 @@ from typing import Any
 
 __all__ = ["record", "scalar", "section"]
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")  # ids and predicate names
 _VISIBLE_AS_ESCAPE = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cs", "Cn"})
 
 
