@@ -1,4 +1,4 @@
-"""``lorekit import mediawiki``: a hand-written export-0.11 file into a universe, every record checked."""
+"""``lorekit import mediawiki``: a hand-written export-0.11 file, every record checked."""
 
 from __future__ import annotations
 
@@ -75,7 +75,8 @@ def test_every_entity(imported: tuple[Path, dict[str, object]]) -> None:
         "ashen-choir": {"kind": "faction", "name": "Ashen Choir",
                         "description": "The Ashen Choir sings at funerals, and at some that "
                                        "have not happened yet."},
-        "warden": {"kind": "title", "name": "Warden", "description": "A Warden keeps the lamps lit."},
+        "warden": {"kind": "title", "name": "Warden",
+                   "description": "A Warden keeps the lamps lit."},
         "veilwatch-film": {"kind": "work", "name": "Veilwatch (film)",
                            "description": "Veilwatch is an invented film."},
         "tamsin-quell": {"kind": "character", "name": "Tamsin Quell", "description": STUB},
@@ -124,7 +125,8 @@ def test_every_statement_with_its_citations(imported: tuple[Path, dict[str, obje
         ("oren-quell", "member_of", "lantern-court"):
             ("deceased", [cite("Oren Quell", 2010, "affiliation")]),
         ("oren-quell", "parent_of", "tamsin-quell"): (None, [cite("Oren Quell", 2010, "children")]),
-        ("oren-quell", "leads", "lantern-court"): ("formerly", [cite("Lantern Court", 2020, "boss")]),
+        ("oren-quell", "leads", "lantern-court"):
+            ("formerly", [cite("Lantern Court", 2020, "boss")]),
         ("lantern-court", "located_in", "saltmere"): (None, [cite("Lantern Court", 2020, "seat")]),
         ("castor-vane", "member_of", "lantern-court"): (None, [cite("Castor Vane", 2040, "affil")]),
         ("castor-vane", "member_of", "ashen-choir"): (None, [cite("Castor Vane", 2040, "affil")]),
@@ -288,11 +290,13 @@ def test_into_merges_and_leaves_hand_written_files_alone(tmp_path: Path) -> None
 BAD_XML = [
     ("truncated", EXPORT.read_text(encoding="utf-8")[:3000],
      "XML is not well-formed (unclosed token)"),
-    ("not well-formed", "<mediawiki>\n  <siteinfo><sitename>x</sitename></siteinfo>\n <page></oops>",
+    ("not well-formed",
+     "<mediawiki>\n  <siteinfo><sitename>x</sitename></siteinfo>\n <page></oops>",
      "XML is not well-formed (mismatched tag)"),
     ("not an export", "<html><body>hello</body></html>",
      "not a MediaWiki export: the root element is <html>, not <mediawiki>"),
-    ("no siteinfo", "<mediawiki><page><title>A</title></page></mediawiki>", "not a MediaWiki export"),
+    ("no siteinfo", "<mediawiki><page><title>A</title></page></mediawiki>",
+     "not a MediaWiki export"),
 ]  # fmt: skip
 
 

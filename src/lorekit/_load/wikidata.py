@@ -37,9 +37,9 @@ from typing import Any
 
 from .._core.errors import DataFileError
 from .._core.kinds import EntityKind
-from .._core.model import ENTITY_ADAPTER, Citation, Source
+from .._core.model import ENTITY_ADAPTER, Citation, Source, UniverseInfo
 from .._core.relations import RELATIONS, resolve_predicate
-from .import_build import Imported
+from .import_build import Imported, slug
 from .import_report import ImportReport
 
 __all__ = ["CLASS_KINDS", "INVERSE_PROPERTIES", "import_wikidata"]
@@ -304,6 +304,11 @@ def import_wikidata(path: str | Path, *, lang: str = "en") -> Imported:
     source = Path(path)
     report = ImportReport(file=str(source))
     imported = Imported(report=report)
+    imported.info = UniverseInfo(
+        id=slug(source.name.split(".")[0], "wikidata"),
+        name=source.name.split(".")[0],
+        description=f"Imported from Wikidata ({source.name}).",
+    )
     items: dict[str, _Item] = {}
     for item in _read(source, lang):
         report.pages += 1
