@@ -39,6 +39,7 @@ def test_bench_runs_every_stage_beside_its_baseline(tmp_path: Path) -> None:
         "SPARQL every queries/ file (oxigraph)",
         "page",
         *(["page drawn and still in Chromium"] if CHROMIUM.exists() else []),
+        "import mediawiki",
     ]
     if os.environ.get("CI") == "true":  # CI installs the browser: the draw stage must run there
         assert CHROMIUM.exists()
