@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from .mediawiki_mapping import fold
@@ -69,10 +70,16 @@ def _namespaced(title: str) -> bool:
     )  # fmt: skip
 
 
+@cache
+def _node_types() -> Any:
+    from mwparserfromhell import nodes
+
+    return nodes
+
+
 def _tokens(nodes: Iterable[Any]) -> Iterator[Any]:
     """Text, ``("link", title, label)``, and separators, from parsed nodes."""
-    from mwparserfromhell import nodes as n
-
+    n = _node_types()
     for node in nodes:
         if isinstance(node, n.Text):
             lines = node.value.split("\n")
@@ -121,8 +128,12 @@ def _tokens(nodes: Iterable[Any]) -> Iterator[Any]:
 
 def plain(nodes: Iterable[Any]) -> str:
     """The plain text of parsed nodes: link labels, no markup, refs or templates."""
+    return _plain(_tokens(nodes))
+
+
+def _plain(tokens: Iterable[Any]) -> str:
     out: list[str] = []
-    for token in _tokens(nodes):
+    for token in tokens:
         if token is _SEP:
             out.append("\n")
         elif token is _COMMA:
@@ -150,8 +161,18 @@ def items(value: Any, *, commas: bool = False) -> list[Item]:
     Commas split the value where they separate links, or everywhere with
     ``commas`` (for names, which are text).
     """
+    return _items(list(_tokens(value.nodes)), commas)
+
+
+def read_value(value: Any) -> tuple[list[Item], list[Item], str]:
+    """A field value read once: its items, its items split on every comma, its plain text."""
+    tokens = list(_tokens(value.nodes))
+    return _items(tokens, False), _items(tokens, True), " ".join(_plain(tokens).split())
+
+
+def _items(tokens: list[Any], commas: bool) -> list[Item]:
     groups: list[list[Any]] = [[]]
-    for token in _tokens(value.nodes):
+    for token in tokens:
         if token is _SEP:
             groups.append([])
         else:
@@ -221,7 +242,7 @@ def categories(code: Any, prefixes: Iterable[str]) -> list[str]:
     """The categories a page is in, from its ``[[Category:...]]`` links."""
     folded = tuple(p.lower() + ":" for p in prefixes)
     found = []
-    for link in code.filter_wikilinks(recursive=True):
+    for link in code.filter_wikilinks(recursive=False):  # categories sit at the top level
         title = str(link.title).strip()
         if title.lower().startswith(folded):
             found.append(title.split(":", 1)[1].strip())
@@ -230,8 +251,7 @@ def categories(code: Any, prefixes: Iterable[str]) -> list[str]:
 
 def lead_sentence(code: Any) -> str | None:
     """The first sentence of the lead, as plain text, or ``None``."""
-    from mwparserfromhell import nodes as n
-
+    n = _node_types()
     lead: list[Any] = []
     for node in code.nodes:
         if isinstance(node, n.Heading):

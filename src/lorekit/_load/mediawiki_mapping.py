@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -179,6 +179,7 @@ _FAMILY = {  # a qualifier in a family field -> how the page's entity reads to t
 }
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(name: str) -> str:
     """A template, category or field name as the mapping matches it.
 

@@ -40,12 +40,13 @@ from .._core.relations import RELATIONS, resolve_predicate
 from .import_build import Imported, slug
 from .import_report import ImportReport
 from .mediawiki_infobox import (
+    Item,
     categories,
     has_portable_infobox,
     infobox_params,
-    items,
     lead_sentence,
     portable_labels,
+    read_value,
 )
 from .mediawiki_mapping import WikiMapping, default_mapping, fold
 from .mediawiki_read import SiteInfo, WikiPage, open_export
@@ -56,12 +57,25 @@ _STUB = "Stub: linked from the wiki, but its page is not in the export."
 _MAX_REDIRECTS = 8
 
 
+@dataclass(frozen=True)
+class _Field:
+    """An infobox parameter, read at once so the page's tree can go."""
+
+    name: str
+    items: list[Item]
+    """The values, split on commas only where they separate links."""
+    names: list[Item]
+    """The values split on every comma, for fields of names (aliases)."""
+    text: str
+    """The value as plain text, for the report."""
+
+
 @dataclass
 class _Article:
     title: str
     revision: int | None
-    boxes: list[tuple[str, list[tuple[str, str]]]]
-    """Top-level templates with named parameters: (name, [(param, raw value)])."""
+    boxes: list[tuple[str, list[_Field]]]
+    """Top-level templates with named parameters, each read once."""
     categories: list[str]
     lead: str | None
     skip: str | None = None
@@ -141,13 +155,17 @@ class _Wiki:
                 skip = f"a disambiguation page ({{{{{name}}}}})"
             params = infobox_params(template)
             if params:
-                boxes.append((name, [(k, str(v)) for k, v in params]))
+                boxes.append((name, [_read_field(k, v) for k, v in params if v.strip()]))
         cats = categories(code, self.category_prefixes)
         for cat in cats:
             if self.mapping.skips(cat):
                 skip = f"a disambiguation page (Category:{cat})"
         lead = None if skip else lead_sentence(code)
         self.articles[title] = _Article(title, page.revision, boxes, cats, lead, skip)
+
+
+def _read_field(name: str, value: Any) -> _Field:
+    return _Field(name, *read_value(value))
 
 
 def _kind_of(wiki: _Wiki, art: _Article) -> tuple[EntityKind, str | None, str | None] | None:
@@ -251,8 +269,6 @@ class _Builder:
         self.imp.add_statement(art.ident, predicate, other, self.cite(art, what), item.note)
 
     def fields(self, art: _Article) -> dict[str, Any]:
-        import mwparserfromhell
-
         extra: dict[str, Any] = {}
         for box, params in art.boxes:
             known_box = (
@@ -260,22 +276,20 @@ class _Builder:
             )
             if not known_box:
                 continue
-            for param, raw in params:
-                if not raw.strip():
-                    continue
+            for entry in params:
+                param = entry.name
                 target = _field_target(self.wiki, box, param)
-                code = mwparserfromhell.parse(raw)
                 if target is None:
-                    self.report.unmapped_field(param, " ".join(code.strip_code().split()))
+                    self.report.unmapped_field(param, entry.text)
                     continue
                 if target == "ignore":
                     continue
                 if target in ("aliases", "name"):
-                    for it in items(code, commas=target == "aliases"):
+                    for it in entry.names if target == "aliases" else entry.items:
                         if it.text:
                             art.aliases.append(it.text)
                     continue
-                for it in items(code):
+                for it in entry.items:
                     if target == "family":
                         predicate = self.wiki.mapping.family(it.note)
                         if predicate is None:
