@@ -76,10 +76,6 @@ def _show(report: ImportReport, as_json: bool) -> None:
     _out.print(table)
 
 
-def _progress(pages: int) -> None:
-    _err.print(Text(f"… {pages:,} pages read"), style="dim")
-
-
 @import_group.command()
 @click.argument("export", type=click.Path(dir_okay=False, path_type=Path), required=False)
 @click.option(
@@ -116,7 +112,10 @@ def mediawiki(
     if export is None:
         raise click.UsageError("name the export to import (or use --print-mapping)")
     chosen = load_mapping(mapping) if mapping is not None else None
-    imported = import_mediawiki(export, mapping=chosen, progress=_progress)
+    with _err.status("reading the export…") as status:  # drawn only on a terminal
+        imported = import_mediawiki(
+            export, mapping=chosen, progress=lambda n: status.update(f"{n:,} pages read…")
+        )
     _finish(imported, output, into, as_json)
 
 
