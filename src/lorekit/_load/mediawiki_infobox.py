@@ -52,7 +52,7 @@ _SEP: Any = object()
 _COMMA: Any = object()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Item:
     """One value of a field: its plain text, the pages it links to, its qualifier."""
 
@@ -164,10 +164,13 @@ def items(value: Any, *, commas: bool = False) -> list[Item]:
     return _items(list(_tokens(value.nodes)), commas)
 
 
-def read_value(value: Any) -> tuple[list[Item], list[Item], str]:
-    """A field value read once: its items, its items split on every comma, its plain text."""
+def read_value(value: Any, *, text: bool = True) -> tuple[list[Item], list[Item] | None, str]:
+    """A field value read once: its items, its items split on every comma (``None`` when
+    the same), and its plain text (empty unless ``text``)."""
     tokens = list(_tokens(value.nodes))
-    return _items(tokens, False), _items(tokens, True), " ".join(_plain(tokens).split())
+    found, names = _items(tokens, False), _items(tokens, True)
+    plain_text = " ".join(_plain(tokens).split())[:80] if text else ""
+    return found, (None if names == found else names), plain_text
 
 
 def _items(tokens: list[Any], commas: bool) -> list[Item]:

@@ -57,20 +57,20 @@ _STUB = "Stub: linked from the wiki, but its page is not in the export."
 _MAX_REDIRECTS = 8
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Field:
     """An infobox parameter, read at once so the page's tree can go."""
 
     name: str
     items: list[Item]
     """The values, split on commas only where they separate links."""
-    names: list[Item]
-    """The values split on every comma, for fields of names (aliases)."""
+    names: list[Item] | None
+    """The values split on every comma, for fields of names (aliases); ``None``: as items."""
     text: str
-    """The value as plain text, for the report."""
+    """The value as plain text, for the report of a field the mapping may not know."""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Article:
     title: str
     revision: int | None
@@ -124,6 +124,20 @@ class _Wiki:
         page = prefix + quote(title.replace(" ", "_"), safe="/:()',")
         return f"{page}?oldid={revision}" if revision else page
 
+    def field(self, box: str, name: str, value: Any) -> _Field | None:
+        """A parameter as kept until links resolve: only what its mapping will need."""
+        if not value.strip():
+            return None
+        direct = self.mapping.field(name)
+        known = self.labels.get(fold(box))  # a portable infobox seen already
+        if direct == "ignore" or (
+            direct is None
+            and known is not None
+            and _labelled(self.mapping, known, name) == "ignore"
+        ):
+            return None
+        return _Field(name, *read_value(value, text=direct is None))
+
     def read(self, page: WikiPage) -> None:
         import mwparserfromhell
 
@@ -155,17 +169,14 @@ class _Wiki:
                 skip = f"a disambiguation page ({{{{{name}}}}})"
             params = infobox_params(template)
             if params:
-                boxes.append((name, [_read_field(k, v) for k, v in params if v.strip()]))
+                fields = [self.field(name, k, v) for k, v in params]
+                boxes.append((name, [f for f in fields if f is not None]))
         cats = categories(code, self.category_prefixes)
         for cat in cats:
             if self.mapping.skips(cat):
                 skip = f"a disambiguation page (Category:{cat})"
         lead = None if skip else lead_sentence(code)
         self.articles[title] = _Article(title, page.revision, boxes, cats, lead, skip)
-
-
-def _read_field(name: str, value: Any) -> _Field:
-    return _Field(name, *read_value(value))
 
 
 def _kind_of(wiki: _Wiki, art: _Article) -> tuple[EntityKind, str | None, str | None] | None:
@@ -179,6 +190,11 @@ def _kind_of(wiki: _Wiki, art: _Article) -> tuple[EntityKind, str | None, str | 
         if found is not None:
             return (*found, None)
     return None
+
+
+def _labelled(mapping: WikiMapping, labels: dict[str, str], param: str) -> str | None:
+    label = labels.get(param)
+    return None if label is None else mapping.field(label)
 
 
 def _field_target(wiki: _Wiki, box: str, param: str) -> str | None:
@@ -285,7 +301,8 @@ class _Builder:
                 if target == "ignore":
                     continue
                 if target in ("aliases", "name"):
-                    for it in entry.names if target == "aliases" else entry.items:
+                    chosen = entry.names if target == "aliases" else None
+                    for it in chosen if chosen is not None else entry.items:
                         if it.text:
                             art.aliases.append(it.text)
                     continue
@@ -383,6 +400,7 @@ def import_mediawiki(
     for art in wiki.articles.values():
         if art.ident:
             made.append((art, build.fields(art)))
+            art.boxes = []  # read: let it go before the next page's statements
     names = {normalize_name(a.title): a.ident for a in wiki.articles.values() if a.ident}
     for art, extra in made:
         aliases: dict[str, str] = {}
