@@ -33,7 +33,9 @@ from .._core.relations import RELATIONS, resolve_predicate
 from .import_report import ImportReport
 from .yaml_write import section
 
-__all__ = ["Imported", "imported_files", "slug", "write_imported"]
+__all__ = ["Fact", "Imported", "imported_files", "slug", "write_imported"]
+
+_CHUNK = 100_000
 
 
 def slug(text: str, fallback: str = "entity") -> str:
@@ -65,8 +67,19 @@ class Imported:
     entities: dict[str, EntityBase] = field(default_factory=dict)
     stubs: set[str] = field(default_factory=set)
     """Ids of the entities made only from a link."""
-    statements: dict[tuple[str, str, str], Statement] = field(default_factory=dict)
+    facts: dict[tuple[str, str, str], Fact] = field(default_factory=dict)
+    """The statements, kept compact (a dump makes hundreds of thousands), by key."""
     _taken: set[str] = field(default_factory=set)
+
+    @property
+    def statements(self) -> dict[tuple[str, str, str], Statement]:
+        """The statements as validated models, by key (made anew on each call)."""
+        return {key: fact.statement() for key, fact in self.facts.items()}
+
+    def put(self, st: Statement) -> None:
+        """Keep a statement as it is (no merging with one of the same key)."""
+        sources = [(c.source, c.locator) for c in st.sources]
+        self.facts[_key(st)] = Fact(st.subject, st.predicate, st.object, sources, st.note)
 
     def new_id(self, name: str, *, fallback: str = "entity") -> str:
         """A slug for ``name`` that no entity of this import has yet."""
@@ -97,17 +110,42 @@ class Imported:
         name, flipped = resolve_predicate(predicate)
         if flipped:
             subject, obj = obj, subject
-        st = Statement(subject=subject, predicate=name, object=obj, sources=[citation], note=note)
-        key = _key(st)
-        old = self.statements.get(key)
+        if RELATIONS[name].symmetric and obj < subject:
+            key = (obj, name, subject)
+        else:
+            key = (subject, name, obj)
+        cited = (citation.source, citation.locator)
+        old = self.facts.get(key)
         if old is None:
-            self.statements[key] = st
+            self.facts[key] = Fact(subject, name, obj, [cited], note)
             self.report.statements[name] += 1
             return
-        sources = old.sources if citation in old.sources else (*old.sources, citation)
-        notes = [n for n in (old.note, note) if n]
-        merged = "; ".join(dict.fromkeys(notes)) or None
-        self.statements[key] = old.model_copy(update={"sources": sources, "note": merged})
+        if cited not in old.sources:
+            old.sources.append(cited)
+        if note and note != old.note:
+            old.note = f"{old.note}; {note}" if old.note else note
+
+
+@dataclass(slots=True)
+class Fact:
+    """A statement as an import keeps it until it is written: plain values, no model."""
+
+    subject: str
+    predicate: str
+    object: str
+    sources: list[tuple[str, str | None]]
+    """``(source id, locator)`` of each citation."""
+    note: str | None
+
+    def statement(self) -> Statement:
+        """The validated statement."""
+        return Statement(
+            subject=self.subject,
+            predicate=self.predicate,
+            object=self.object,
+            sources=[Citation(source=s, locator=loc) for s, loc in self.sources],
+            note=self.note,
+        )
 
 
 def _entity_fields(entity: EntityBase) -> dict[str, object]:
@@ -166,13 +204,11 @@ def imported_files(imported: Imported) -> Iterator[tuple[str, str]]:
                 "stubs.yaml",
                 "".join(f"# {line}\n" for line in note.splitlines()) + "".join(chunks),
             )
-    if imported.statements:
-        yield (
-            "statements.yaml",
-            section(
-                "statements", map(_statement_fields, imported.statements.values()), comment=head
-            ),
-        )
+    facts = list(imported.facts.values())
+    for start in range(0, len(facts), _CHUNK):  # files of a size an editor opens
+        name = "statements.yaml" if not start else f"statements-{start // _CHUNK + 1}.yaml"
+        part = (_statement_fields(f.statement()) for f in facts[start : start + _CHUNK])
+        yield name, section("statements", part, comment=head)
 
 
 def _quoted(text: str) -> str:
@@ -189,9 +225,14 @@ def write_imported(imported: Imported, directory: str | Path) -> Path:
     OutputError
         When the directory is not empty or cannot be written.
     """
-    files = list(imported_files(imported))
-    imported.report.files = [str(Path(directory) / name) for name, _ in files]
-    return write_directory_atomic(directory, files)
+    imported.report.files = []
+
+    def files() -> Iterator[tuple[str, str]]:  # one file in memory at a time
+        for name, text in imported_files(imported):
+            imported.report.files.append(str(Path(directory) / name))
+            yield name, text
+
+    return write_directory_atomic(directory, files())
 
 
 def entities_of(imported: Imported, kinds: Iterable[str]) -> list[EntityBase]:

@@ -125,12 +125,11 @@ def merge_into(imported: Imported, universe: str | Path) -> Imported:
                 )  # fmt: skip
             )
             continue
-        new = st.model_copy(update={"subject": subject, "object": obj})
-        out.statements[_key(subject, st.predicate, obj)] = new
+        out.put(st.model_copy(update={"subject": subject, "object": obj}))
     for ident, n in sorted(left_out.items()):
         report.conflicts.append(f"{n} statement(s) about {ident!r} left out with it")
     report.entities = Counter(e.kind for e in out.entities.values())
-    report.statements = Counter(st.predicate for st in out.statements.values())
+    report.statements = Counter(f.predicate for f in out.facts.values())
     return out
 
 
