@@ -17,7 +17,7 @@ from .._load.mediawiki_records import import_mediawiki
 from .._load.wikidata import import_wikidata
 from ._app import _emit_json, _err, _handle_errors, _out, _write_output, main
 
-_DIR = click.Path(file_okay=False, path_type=Path)
+_DIR = click.Path(path_type=Path)  # a directory, or the file of --print-mapping
 
 
 @main.group(name="import")
