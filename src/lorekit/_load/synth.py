@@ -361,7 +361,7 @@ def _wiki_pages(pages: int, seed: int) -> Iterable[tuple[str, int, str, str | No
                 f"|played=[[{rng.choice(people)}]]\n|kin={kin}\n"
                 f"|foes=[[{rng.choice(chars)}]], [[{rng.choice(chars)}]]\n"
                 f"|debut=[[{rng.choice(films)}|''{rng.choice(films)[:-7]}'']]\n"
-                f"|aka={b.name(1)}, ''{b.name(1)}''\n"
+                f"|aka={_word(rng)}, ''{_word(rng)}''\n"
                 f"|species={rng.choice(('Human', 'Elf'))}\n}}}}\n"
                 f"'''{char}''' is a character of the saga.<ref>Guide.</ref> {_prose(rng, chars, 1)}"
                 f"\n\n== Biography ==\n{_prose(rng, chars, 5)}\n\n== Trivia ==\n"
@@ -370,7 +370,7 @@ def _wiki_pages(pages: int, seed: int) -> Iterable[tuple[str, int, str, str | No
         yield char, 0, text, None
         written += 1
         if i % 8 == 0 and written < pages:
-            yield f"{b.name(1)} {char.split()[-1]}", 0, f"#REDIRECT [[{char}]]", char
+            yield f"{_word(rng)} {char}", 0, f"#REDIRECT [[{char}]]", char  # unique: char is
             written += 1
     k = 0
     while written < pages:  # the rest: talk and user pages, a disambiguation page now and then
@@ -381,6 +381,11 @@ def _wiki_pages(pages: int, seed: int) -> Iterable[tuple[str, int, str, str | No
         yield title, space, text, None
         written += 1
         k += 1
+
+
+def _word(rng: random.Random) -> str:
+    """A made-up word, not kept unique (aliases may repeat; titles may not)."""
+    return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
 
 
 def _prose(rng: random.Random, chars: list[str], sentences: int) -> str:
