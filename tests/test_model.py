@@ -51,6 +51,8 @@ def test_reference_fields_are_marked_in_the_model() -> None:
         "first_appearance": ("work",),
         "source": ("source", "work"),
         "revealed_in": ("work",),
+        "since": ("work", "event"),
+        "until": ("work", "event"),
     }
     assert VOCAB_REF_KINDS is REF_KINDS
     note = {f.path: f.ref.kinds for f in ref_fields(Note)}

@@ -25,6 +25,7 @@ from ._core.errors import (
     RDFError,
     RelationTypeError,
     SchemaError,
+    ServeError,
     UnknownEntityError,
     UnknownPredicateError,
 )
@@ -48,7 +49,7 @@ from ._core.model import (
     Work,
 )
 from ._core.relations import ENTITY_KINDS, LAYERS, RELATIONS, EntityKind, Layer, RelationKind
-from ._graph.graph import EntityRef, LoreGraph, LorePath, Relation
+from ._graph.graph import EntityRef, LoreGraph, LorePath, Relation, Relations
 from ._graph.horizon import Horizon
 from ._graph.provenance import Provenance, SourceUsage
 from ._graph.timeline import StoryOrder, Timeline, TimelineEntry
@@ -68,6 +69,9 @@ if _TYPE_CHECKING:
     from ._rdf.jsonld import jsonld_context
     from ._rdf.ontology import ontology
     from ._rdf.shacl import ShaclReport, ShaclViolation, shacl_shapes, validate_shacl
+    from ._views.frames import relations_frame
+    from ._views.notebook import InlinePage
+    from ._views.serve import LiveServer
     from ._views.sparql.remote import Endpoint, PushReport, push, query_endpoint
 
 __version__ = "0.1.0"
@@ -95,9 +99,11 @@ __all__ = [
     "Horizon",
     "ImportReport",
     "Imported",
+    "InlinePage",
     "LAYERS",
     "Layer",
     "LinkReport",
+    "LiveServer",
     "LoadError",
     "LoreError",
     "LoreGraph",
@@ -117,9 +123,11 @@ __all__ = [
     "RELATIONS",
     "Rating",
     "Relation",
+    "Relations",
     "RelationKind",
     "RelationTypeError",
     "SchemaError",
+    "ServeError",
     "ShaclReport",
     "ShaclViolation",
     "Source",
@@ -150,6 +158,7 @@ __all__ = [
     "ontology",
     "push",
     "query_endpoint",
+    "relations_frame",
     "run_query",
     "serialize_rdf",
     "shacl_shapes",
@@ -179,6 +188,10 @@ _LAZY = {
     "load_mapping": "._load.mediawiki_mapping",
     "import_mediawiki": "._load.mediawiki_records",
     "import_wikidata": "._load.wikidata",
+    "LiveServer": "._views.serve",
+    # notebooks: the inline page and the pandas frames, imported when first asked for
+    "InlinePage": "._views.notebook",
+    "relations_frame": "._views.frames",
 }
 
 

@@ -1,4 +1,5 @@
-"""Commands for RDF: export, the ontology, the JSON-LD context, the shapes, SPARQL queries.
+"""Commands for RDF: export (and its graph formats), the ontology, the JSON-LD context,
+the shapes, SPARQL queries.
 
 rdflib loads only when one of these commands runs.
 """
@@ -14,7 +15,14 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from .._core.formats import RDF_FORMATS, RdfFormat, rdf_format_for_suffix
+from .._core.formats import (
+    GRAPH_FORMATS,
+    RDF_FORMATS,
+    GraphFormat,
+    RdfFormat,
+    graph_format_for_suffix,
+    rdf_format_for_suffix,
+)
 from .._graph.graph import LoreGraph
 from .._views.sparql.engine import ENGINES, Engine, engine_named
 from .._views.sparql.query import SparqlQuery, query_bindings
@@ -38,12 +46,22 @@ from ._remote import endpoint_options
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(list(RDF_FORMATS)),
+    type=click.Choice([*RDF_FORMATS, *GRAPH_FORMATS]),
     default=None,
     help="ttl (Turtle), nt (N-Triples), jsonld (JSON-LD), xml (RDF/XML), trig or nq "
-    "(N-Quads). Default: from the suffix of -o, else ttl.",
+    "(N-Quads); or, for Gephi, Cytoscape, Neo4j and spreadsheets, graphml, gexf "
+    "(GEXF 1.3) or csv (a directory of nodes.csv and edges.csv). "
+    "Default: from the suffix of -o, else ttl.",
 )
-@_output_option("the RDF")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(allow_dash=True, path_type=Path),
+    default=None,
+    metavar="FILE|DIR",
+    help="Write the export to FILE ('-' for standard output; default), or for "
+    "--format csv to DIR, a new (or empty) directory.",
+)
 @click.option(
     "--base",
     default=None,
@@ -54,21 +72,45 @@ from ._remote import endpoint_options
 @_handle_errors
 @_lore_options
 def export(fmt: str | None, output: Path | None, base: str | None, lore: LoreGraph) -> None:
-    """Export the universe as RDF, with every statement's sources and layer.
+    """Export the universe as RDF, with every statement's sources and layer, or as a graph.
 
-    The output is deterministic (the same data gives the same bytes), and
+    The RDF output is deterministic (the same data gives the same bytes), and
     every command reads it back with --data FILE, into the same universe.
+    GraphML, GEXF and CSV carry each entity (id, name, kind, description) and
+    each statement (predicate, reading, layer, sources, note) for graph tools;
+    --as-of cuts them like the RDF.
     """
+    if fmt is None and not _to_stdout(output):
+        suffix = cast(Path, output).suffix
+        found = graph_format_for_suffix(suffix) or rdf_format_for_suffix(suffix)
+        fmt = found.key if found is not None else None
+    if fmt in GRAPH_FORMATS:
+        _export_graph(lore, cast(GraphFormat, fmt), output, base=base)
+        return
     from .._rdf.export import serialize_rdf
 
-    if fmt is None:
-        found = None if _to_stdout(output) else rdf_format_for_suffix(cast(Path, output).suffix)
-        fmt = found.key if found is not None else "ttl"
     try:
-        text = serialize_rdf(lore, cast(RdfFormat, fmt), base=base)
+        text = serialize_rdf(lore, cast(RdfFormat, fmt or "ttl"), base=base)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--base") from exc
     _write_output(text, output)
+
+
+def _export_graph(
+    lore: LoreGraph, fmt: GraphFormat, output: Path | None, *, base: str | None
+) -> None:
+    """``export --format graphml|gexf|csv``: written by the graph-format writers."""
+    from .._views.graph_formats import to_gexf, to_graphml, write_graph
+
+    if base is not None:
+        raise click.UsageError(f"--base sets RDF IRIs; {fmt} has none")
+    if GRAPH_FORMATS[fmt].directory:
+        if _to_stdout(output):
+            raise click.UsageError(f"--format {fmt} writes a directory: give it with -o DIR")
+        write_graph(lore, fmt, cast(Path, output))
+        _err.print(Text(f"wrote {output}/nodes.csv and {output}/edges.csv"))
+        return
+    _write_output(to_graphml(lore) if fmt == "graphml" else to_gexf(lore), output)
 
 
 @main.command()

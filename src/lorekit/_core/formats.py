@@ -1,7 +1,9 @@
-"""The RDF formats lorekit reads and writes: one table, no rdflib needed to read it.
+"""The formats lorekit reads and writes: tables, no rdflib or networkx needed to read them.
 
 Export, import, the command line and the SPARQL engines all take their format
-names, suffixes and media types from :data:`RDF_FORMATS`.
+names, suffixes and media types from :data:`RDF_FORMATS`. The graph formats
+(GraphML, GEXF, CSV), which are written but not read back as universes, have a
+table of their own, :data:`GRAPH_FORMATS`.
 
 Examples
 --------
@@ -19,7 +21,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-__all__ = ["RDF_FORMATS", "RDF_SUFFIXES", "RdfFormat", "RdfFormatInfo", "rdf_format_for_suffix"]
+__all__ = [
+    "GRAPH_FORMATS",
+    "RDF_FORMATS",
+    "RDF_SUFFIXES",
+    "GraphFormat",
+    "GraphFormatInfo",
+    "RdfFormat",
+    "RdfFormatInfo",
+    "graph_format_for_suffix",
+    "rdf_format_for_suffix",
+]
 
 RdfFormat = Literal["ttl", "nt", "jsonld", "xml", "trig", "nq"]
 """The short names of the RDF formats, as ``export --format`` takes them."""
@@ -64,3 +76,46 @@ _BY_SUFFIX = {s: f for f in RDF_FORMATS.values() for s in f.suffixes}
 def rdf_format_for_suffix(suffix: str) -> RdfFormatInfo | None:
     """The RDF format a file suffix names (case-insensitive), or None."""
     return _BY_SUFFIX.get(suffix.lower())
+
+
+# --- graph formats ---------------------------------------------------------------
+GraphFormat = Literal["graphml", "gexf", "csv"]
+"""The short names of the graph formats (for Gephi, Cytoscape, Neo4j and spreadsheets)."""
+
+
+@dataclass(frozen=True)
+class GraphFormatInfo:
+    """One graph format: its short name, its title, its suffixes, and whether it is a directory.
+
+    Examples
+    --------
+    >>> GRAPH_FORMATS["csv"].directory, graph_format_for_suffix(".GEXF").key
+    (True, 'gexf')
+    """
+
+    key: GraphFormat
+    title: str
+    suffixes: tuple[str, ...]
+    media_type: str
+    directory: bool = False
+    """Whether the format is a directory of files (``nodes.csv`` and ``edges.csv``)."""
+
+
+GRAPH_FORMATS: Mapping[GraphFormat, GraphFormatInfo] = {
+    f.key: f
+    for f in (
+        GraphFormatInfo("graphml", "GraphML", (".graphml",), "application/graphml+xml"),
+        GraphFormatInfo("gexf", "GEXF 1.3", (".gexf",), "application/gexf+xml"),
+        GraphFormatInfo("csv", "CSV (nodes.csv, edges.csv)", (), "text/csv", directory=True),
+    )
+}
+"""Every graph format, by short name, in the order the command line lists them."""
+
+assert tuple(GRAPH_FORMATS) == get_args(GraphFormat)
+
+_GRAPH_BY_SUFFIX = {s: f for f in GRAPH_FORMATS.values() for s in f.suffixes}
+
+
+def graph_format_for_suffix(suffix: str) -> GraphFormatInfo | None:
+    """The graph format a file suffix names (case-insensitive), or None."""
+    return _GRAPH_BY_SUFFIX.get(suffix.lower())

@@ -287,6 +287,14 @@ class Statement(_Base):
     appearance of its two ends."""
     note: str | None = None
     """A qualifier in words: "lead role", "kept on the periphery"."""
+    since: Annotated[Slug, Ref("work", "event")] | None = None
+    """Story point (a work or an event) from which the statement holds; by
+    default it has always held. The statement does not hold at points set
+    strictly before it in story order."""
+    until: Annotated[Slug, Ref("work", "event")] | None = None
+    """Story point (a work or an event) up to which the statement holds, that
+    point included; by default it holds to the end. The statement does not
+    hold at points set strictly after it in story order."""
 
     @model_validator(mode="before")
     @classmethod

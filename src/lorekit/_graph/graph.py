@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import networkx as nx
 
@@ -38,7 +38,7 @@ from .._core.model import (
     release_key,
 )
 from .._core.relations import LAYERS, RELATIONS, EntityKind, Layer
-from .relation import EntityRef, LorePath, Relation
+from .relation import EntityRef, LorePath, Relation, Relations
 from .resolve import NameIndex
 
 if TYPE_CHECKING:
@@ -47,11 +47,12 @@ if TYPE_CHECKING:
     import rdflib
 
     from .._core.errors import Origin
+    from .._views.notebook import InlinePage
     from .horizon import Horizon
     from .provenance import Provenance, SourceUsage
     from .timeline import Order, StoryOrder, Timeline
 
-__all__ = ["EntityRef", "LoreGraph", "LorePath", "Relation"]
+__all__ = ["EntityRef", "LoreGraph", "LorePath", "Relation", "Relations"]
 
 _E = TypeVar("_E", bound=EntityBase)
 
@@ -213,12 +214,14 @@ class LoreGraph:
         predicate: str | None = None,
         *,
         layer: Layer | Collection[Layer] | None = None,
-    ) -> list[Relation]:
+    ) -> Relations:
         """The statements touching an entity, read from its side.
 
         Outgoing statements read forwards ("member of"), incoming ones with
         the inverse label ("has member"). ``predicate`` keeps one predicate
         (either reading selects it); ``layer`` keeps one layer or several.
+        The result is a list (:class:`Relations`) that a notebook shows as a
+        table and ``to_dataframe()`` turns into a pandas DataFrame.
 
         Examples
         --------
@@ -232,7 +235,7 @@ class LoreGraph:
         node = self.entity(entity)
         wanted = _predicate_filter(predicate)
         layers = _layer_filter(layer)
-        out: list[Relation] = []
+        out = Relations()
         for _, target, st in self._graph.out_edges(node.id, data="statement"):
             if _keep(st, wanted, layers):
                 out.append(Relation(node, self._by_id[target], st, inverse=False))
@@ -490,6 +493,52 @@ class LoreGraph:
         from .._views.page.html import to_html
 
         return to_html(self, path, title=title)
+
+    # --- notebooks ----------------------------------------------------------
+    def _repr_html_(self) -> str:
+        from .._views.notebook import graph_html
+
+        return graph_html(self)
+
+    def page(self, *, title: str | None = None, height: int = 600) -> InlinePage:
+        """The graph page, to show inline in a Jupyter notebook: every feature, offline.
+
+        The page of :meth:`to_html`, in an ``<iframe>`` whose ``srcdoc`` holds
+        it and whose ``sandbox`` allows scripts only; ``height`` is in pixels.
+        See ``docs/notebook.md``.
+
+        Examples
+        --------
+        >>> from lorekit import load
+        >>> frame = load().page(height=400)._repr_html_()
+        >>> frame.startswith('<iframe sandbox="allow-scripts"') and "height:400px" in frame
+        True
+        """
+        from .._views.notebook import inline_page
+
+        return inline_page(self, title=title, height=height)
+
+    def relations_frame(
+        self,
+        entity: EntityRef | None = None,
+        predicate: str | None = None,
+        *,
+        layer: Layer | Collection[Layer] | None = None,
+    ) -> Any:
+        """Relations as a pandas DataFrame: of one entity, or every statement.
+
+        Needs pandas (``pip install 'lorekit[pandas]'``); see
+        :func:`lorekit.relations_frame` for the columns.
+
+        Examples
+        --------
+        >>> from lorekit import load
+        >>> len(load().relations_frame()) == len(load().statements)
+        True
+        """
+        from .._views.frames import relations_frame
+
+        return relations_frame(self, entity, predicate, layer=layer)
 
     # --- chronology, spoilers, provenance ----------------------------------
     def timeline(self, order: Order = "story") -> Timeline:

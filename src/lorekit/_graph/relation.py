@@ -11,12 +11,12 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 from .._core.model import EntityBase, Statement
 from .._core.relations import RELATIONS, Layer, RelationKind
 
-__all__ = ["EntityRef", "LorePath", "Relation"]
+__all__ = ["EntityRef", "LorePath", "Relation", "Relations"]
 
 EntityRef = str | EntityBase
 """An entity, or its id, name or alias."""
@@ -55,6 +55,44 @@ class Relation:
         return f"{self.entity.name} —{self.label}→ {self.other.name}"
 
 
+class Relations(list[Relation]):
+    """What :meth:`LoreGraph.relations` returns: a plain list of :class:`Relation`,
+    which a notebook shows as a table and pandas takes as a frame.
+
+    It compares, slices and copies as the list it is.
+
+    Examples
+    --------
+    >>> from lorekit import load
+    >>> found = load().relations("Kikimora", "part_of")
+    >>> found == [found[0]], isinstance(found, list)
+    (True, True)
+    """
+
+    __slots__ = ()
+
+    def _repr_html_(self) -> str:
+        from .._views.notebook import relations_html
+
+        return relations_html(self)
+
+    def to_dataframe(self) -> Any:
+        """The relations as a pandas DataFrame, one row each (``pip install 'lorekit[pandas]'``).
+
+        Columns: ``entity``, ``relation`` (the reading), ``other``, ``other_name``,
+        ``other_kind``, ``predicate``, ``inverse``, ``layer``, ``sources``, ``note``.
+
+        Examples
+        --------
+        >>> from lorekit import load
+        >>> load().relations("Eve Macarro", "portrayed_by").to_dataframe()["other_name"].tolist()
+        ['Ana de Armas']
+        """
+        from .._views.frames import relations_dataframe
+
+        return relations_dataframe(self)
+
+
 @dataclass(frozen=True)
 class LorePath:
     """The shortest explained connection between two entities."""
@@ -70,6 +108,11 @@ class LorePath:
 
     def __len__(self) -> int:
         return len(self.steps)
+
+    def _repr_html_(self) -> str:
+        from .._views.notebook import path_html
+
+        return path_html(self)
 
     def __str__(self) -> str:
         if not self.steps:

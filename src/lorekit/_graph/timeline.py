@@ -107,6 +107,11 @@ class Timeline:
         """The groups as lists of ids: ``[["a"], ["b", "c"], ...]``."""
         return [[e.entity.id for e in group] for group in self.groups]
 
+    def _repr_html_(self) -> str:
+        from .._views.notebook import timeline_html
+
+        return timeline_html(self)
+
     def __str__(self) -> str:
         lines: list[str] = []
         for number, group in enumerate(self.groups, start=1):

@@ -220,6 +220,27 @@ class QueryResult:
         i = self.variables.index(variable)
         return [self.plain(row[i]) for row in self.rows]
 
+    def to_dataframe(self) -> Any:
+        """The rows as a pandas DataFrame of plain values, a column per variable.
+
+        Needs pandas (``pip install 'lorekit[pandas]'``).
+
+        Examples
+        --------
+        >>> from lorekit import load, run_query, SparqlQuery
+        >>> q = SparqlQuery.from_text("SELECT ?n WHERE { VALUES ?n { 1 2 } }")
+        >>> int(run_query(load(), q).to_dataframe()["n"].sum())
+        3
+        """
+        from ..frames import query_frame
+
+        return query_frame(self)
+
+    def _repr_html_(self) -> str:
+        from ..notebook import query_html
+
+        return query_html(self)
+
 
 def result_base(lore: LoreGraph) -> str:
     """The IRI base a :class:`QueryResult` of ``lore`` shortens to ids."""
