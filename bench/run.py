@@ -29,6 +29,7 @@ page                     pyvis Network.from_nx + write_html              ratio <
 page drawn (Chromium)    (none; headless Debian Chromium, when present)  < 10 s
 startup (bundled data)   bare ``python -c pass``; medians of 10 runs of  < 0.2 s,
                          --help, a warm show, a completion request       0.4 s, 0.25 s
+import mediawiki         mwparserfromhell alone parsing the same pages   ratio <= 2, peak <= 1 GB
 =======================  ==============================================  ===========
 
 Peak memory is the resident set's high-water mark during the stage, reset
@@ -336,6 +337,7 @@ def bench_size(size: int, work: Path, log: Callable[[str], None]) -> list[Row]:
                         note=f"headless Chromium, {note}"))  # fmt: skip
         log(f"{size}: page drawn in {drawn:.1f}s")
     page_file.unlink()
+    rows.append(bench_import(size, work, log))
     return rows
 
 
@@ -353,6 +355,44 @@ def startup_rows(work: Path) -> list[Row]:
                         verdict=verdict_time(seconds, limit), note="median of 10"))  # fmt: skip
     print(f"startup: {', '.join(f'{r.stage} {r.seconds:.3f}s' for r in rows)}", file=sys.stderr)
     return rows
+
+
+def bench_import(size: int, work: Path, log: Callable[[str], None]) -> Row:
+    """``lorekit import mediawiki`` of a synthetic export of ``size`` pages, written out."""
+    import mwparserfromhell
+
+    from lorekit._load.mediawiki_read import open_export
+    from lorekit._load.synth import synthesize_wiki
+
+    export = synthesize_wiki(work / f"wiki{size}.xml", pages=size, seed=size)
+    out = work / f"wiki{size}"
+
+    def run() -> lorekit.Imported:
+        imported = lorekit.import_mediawiki(export)
+        lorekit.write_imported(imported, out)
+        return imported
+
+    imported, seconds, peak = measure(run)
+    with open_export(export) as opened:
+        texts = [page.text for page in opened.pages()]
+
+    def parse_all() -> None:  # each tree dropped after parsing, as the import does
+        for text in texts:
+            mwparserfromhell.parse(text)
+
+    _, base_s, _ = measure(parse_all)
+    report = imported.report
+    row = Row(size, "import mediawiki", seconds, size, "pages", peak,
+              baseline="mwparserfromhell parses the same pages", baseline_seconds=base_s,
+              target="ratio <= 2, peak <= 1,000 MB",
+              note=f"{sum(report.entities.values())} entities, "
+              f"{sum(report.statements.values())} statements, {len(report.stubs)} stubs; "
+              f"{export.stat().st_size / 1e6:.0f} MB export")  # fmt: skip
+    row.verdict = verdict_ratio(row.ratio, 2.0)
+    if peak > 1000:
+        row.verdict = "missed"
+    log(f"{size}: import mediawiki {seconds:.1f}s vs mwparserfromhell {base_s:.1f}s")
+    return row
 
 
 def markdown(rows: list[Row], meta: dict[str, Any]) -> str:

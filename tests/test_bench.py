@@ -42,6 +42,7 @@ def test_bench_runs_every_stage_beside_its_baseline(tmp_path: Path) -> None:
         "SPARQL every queries/ file (oxigraph)",
         "page",
         *(["page drawn and still in Chromium"] if CHROMIUM.exists() else []),
+        "import mediawiki",
     ]
     startup = [r for r in rows if r["size"] != 200]  # on the bundled universe
     assert [r["stage"] for r in startup] == [

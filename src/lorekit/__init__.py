@@ -77,12 +77,18 @@ if _TYPE_CHECKING:  # for type checkers; at run time, __getattr__ below imports 
         TimelineEntry,
     )
     from ._load.bundled import bundled_data_path
+    from ._load.import_build import Imported, write_imported
+    from ._load.import_merge import merge_into
+    from ._load.import_report import ImportReport
+    from ._load.mediawiki_mapping import WikiMapping, load_mapping
+    from ._load.mediawiki_records import import_mediawiki
     from ._load.schema import data_file_schema
     from ._load.universe import (
         Origin,
         load,
         load_universe,
     )
+    from ._load.wikidata import import_wikidata
     from ._rdf.export import serialize_rdf
     from ._rdf.jsonld import jsonld_context
     from ._rdf.ontology import ontology
@@ -140,6 +146,8 @@ __all__ = [
     "Faction",
     "Holding",
     "Horizon",
+    "ImportReport",
+    "Imported",
     "InlinePage",
     "LAYERS",
     "Layer",
@@ -184,14 +192,19 @@ __all__ = [
     "UniverseInfo",
     "UnknownEntityError",
     "UnknownPredicateError",
+    "WikiMapping",
     "Work",
     "__version__",
     "bundled_data_path",
     "data_file_schema",
+    "import_mediawiki",
+    "import_wikidata",
     "jsonld_context",
     "link_text",
     "load",
+    "load_mapping",
     "load_universe",
+    "merge_into",
     "ontology",
     "push",
     "query_endpoint",
@@ -200,6 +213,7 @@ __all__ = [
     "serialize_rdf",
     "shacl_shapes",
     "validate_shacl",
+    "write_imported",
 ]
 
 # Nothing is imported with the package itself: each name imports its module on
@@ -287,6 +301,14 @@ _LAZY = {
     "serialize_rdf": "._rdf.export",
     "shacl_shapes": "._rdf.shacl",
     "validate_shacl": "._rdf.shacl",
+    "Imported": "._load.import_build",
+    "write_imported": "._load.import_build",
+    "merge_into": "._load.import_merge",
+    "ImportReport": "._load.import_report",
+    "WikiMapping": "._load.mediawiki_mapping",
+    "load_mapping": "._load.mediawiki_mapping",
+    "import_mediawiki": "._load.mediawiki_records",
+    "import_wikidata": "._load.wikidata",
 }
 
 

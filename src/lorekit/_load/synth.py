@@ -32,7 +32,7 @@ from .._core.kinds import KINDS
 from .._core.output import write_directory_atomic
 from .._core.relations import RELATIONS
 
-__all__ = ["synthesize"]
+__all__ = ["synthesize", "synthesize_wiki"]
 
 _SHARES = {  # share of the entities of each kind; characters take the rest
     "work": 0.03,
@@ -335,3 +335,157 @@ def synthesize(directory: str | Path, *, entities: int, seed: int = 0) -> Path:
         yield from _sections(_build(entities, seed))
 
     return write_directory_atomic(directory, files())
+
+
+_WIKI_HEAD = """\
+<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.11/" version="0.11" xml:lang="en">
+  <siteinfo>
+    <sitename>Synthetic Saga Wiki</sitename>
+    <dbname>synthetic</dbname>
+    <base>https://synthetic.example.org/wiki/Main_Page</base>
+    <generator>lorekit synth</generator>
+    <case>first-letter</case>
+    <namespaces>
+      <namespace key="0" case="first-letter" />
+      <namespace key="1" case="first-letter">Talk</namespace>
+      <namespace key="2" case="first-letter">User</namespace>
+      <namespace key="10" case="first-letter">Template</namespace>
+      <namespace key="14" case="first-letter">Category</namespace>
+    </namespaces>
+  </siteinfo>
+"""
+_KIN = ("father", "mother", "son", "sister")
+_CHARACTER_BOX = (
+    "<infobox><title source=\"name\"/>"
+    + "".join(
+        f'<data source="{s}"><label>{label}</label></data>'
+        for s, label in (("affil", "Affiliation"), ("played", "Portrayed by"),
+                         ("kin", "Family"), ("foes", "Enemies"), ("debut", "First appearance"),
+                         ("aka", "Also known as"), ("species", "Species"))
+    )
+    + "</infobox>"
+)  # fmt: skip
+
+
+def _wiki_pages(pages: int, seed: int) -> Iterable[tuple[str, int, str, str | None]]:
+    """``(title, namespace, wikitext, redirect)`` of a synthetic Fandom-like wiki."""
+    rng = random.Random(seed)
+    b = _Builder(rng)
+    n_films = max(2, pages // 50)
+    n_factions = max(2, pages // 12)
+    n_places = max(2, pages // 20)
+    n_people = max(2, pages // 10)  # actors: linked, mostly without pages (stubs)
+    films = [f"{b.name(2)} (film)" for _ in range(n_films)]
+    factions = [b.name(2) for _ in range(n_factions)]
+    places = [b.name(1) for _ in range(n_places)]
+    people = [b.name(2) for _ in range(n_people)]
+    fixed = 1 + n_films + n_factions + n_places
+    n_chars = max(2, int((pages - fixed) * 0.8))
+    chars = [b.name(2) for _ in range(n_chars)]
+    yield "Template:Character", 10, _CHARACTER_BOX, None
+    for film in films:
+        director, music = rng.choice(people), rng.choice(people)
+        text = (f"{{{{Infobox film\n|director=[[{director}]]\n|music=[[{music}]]"
+                f"\n|released={rng.randint(1990, 2030)}\n}}}}\n'''''{film[:-7]}''''' is a film of "
+                f"the saga.\n\n== Plot ==\n{_prose(rng, chars, 6)}\n"
+                "[[Category:Films]]")  # fmt: skip
+        yield film, 0, text, None
+    for faction in factions:
+        text = (f"{{{{Infobox faction\n|leader=[[{rng.choice(chars)}]]\n|headquarters="
+                f"[[{rng.choice(places)}]]\n}}}}\nThe '''{faction}''' is a faction.\n\n"
+                f"== History ==\n{_prose(rng, chars, 5)}\n[[Category:Factions]]")  # fmt: skip
+        yield faction, 0, text, None
+    for place in places:
+        yield (
+            place,
+            0,
+            f"'''{place}''' is a place.\n{_prose(rng, chars, 2)}\n[[Category:Locations]]",
+            None,
+        )
+    written = fixed
+    for i, char in enumerate(chars):
+        kin = "\n".join(f"* [[{rng.choice(chars)}]] ({rng.choice(_KIN)})"
+                        for _ in range(rng.randint(0, 2)))  # fmt: skip
+        affil = "<br />".join(f"[[{rng.choice(factions)}]]" + rng.choice(("", "", " (formerly)"))
+                              for _ in range(rng.randint(1, 2)))  # fmt: skip
+        text = (f"{{{{Character\n|name={char}\n|affil={affil}<ref>Seen in a film.</ref>\n"
+                f"|played=[[{rng.choice(people)}]]\n|kin={kin}\n"
+                f"|foes=[[{rng.choice(chars)}]], [[{rng.choice(chars)}]]\n"
+                f"|debut=[[{rng.choice(films)}|''{rng.choice(films)[:-7]}'']]\n"
+                f"|aka={_word(rng)}, ''{_word(rng)}''\n"
+                f"|species={rng.choice(('Human', 'Elf'))}\n}}}}\n"
+                f"'''{char}''' is a character of the saga.<ref>Guide.</ref> {_prose(rng, chars, 1)}"
+                f"\n\n== Biography ==\n{_prose(rng, chars, 5)}\n\n== Trivia ==\n"
+                f"* {_prose(rng, chars, 1)}\n<!-- editors: keep this short -->\n"
+                f"[[Category:Characters]]")  # fmt: skip
+        yield char, 0, text, None
+        written += 1
+        if i % 8 == 0 and written < pages:
+            yield f"{_word(rng)} {char}", 0, f"#REDIRECT [[{char}]]", char  # unique: char is
+            written += 1
+    k = 0
+    while written < pages:  # the rest: talk and user pages, a disambiguation page now and then
+        title, space = (f"Talk:{chars[k % len(chars)]}", 1) if k % 3 else (f"User:Editor {k}", 2)
+        text = "{{Disambiguation}}" if k % 17 == 0 else _prose(rng, chars, 2)
+        if k % 17 == 0:
+            title, space = f"{chars[k % len(chars)].split()[0]} (disambiguation)", 0
+        yield title, space, text, None
+        written += 1
+        k += 1
+
+
+def _word(rng: random.Random) -> str:
+    """A made-up word, not kept unique (aliases may repeat; titles may not)."""
+    return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
+
+
+def _prose(rng: random.Random, chars: list[str], sentences: int) -> str:
+    words = ("the", "court", "lamp", "oath", "road", "harbour", "ledger", "night", "silver", "debt")
+    out = []
+    for _ in range(sentences):
+        body = " ".join(rng.choice(words) for _ in range(rng.randint(8, 18)))
+        out.append(
+            f"{body.capitalize()} with [[{rng.choice(chars)}]] and '''{rng.choice(words)}'''."
+        )
+    return " ".join(out)
+
+
+def synthesize_wiki(path: str | Path, *, pages: int, seed: int = 0) -> Path:
+    """Write a synthetic MediaWiki export (export-0.11) of ``pages`` pages, for benchmarks.
+
+    About four in five articles are character pages with a portable infobox
+    (affiliation, portrayer, family, enemies, debut, aliases), the rest
+    factions, places and films with classic infoboxes; redirects, talk and user
+    pages and disambiguation pages fill it up. The file appears complete or
+    not at all.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> out = synthesize_wiki(pathlib.Path(tempfile.mkdtemp()) / "wiki.xml", pages=60, seed=1)
+    >>> out.read_text(encoding="utf-8").count("<page>")
+    60
+    """
+    from xml.sax.saxutils import escape
+
+    from .._core.output import write_atomic
+
+    chunks = [_WIKI_HEAD]
+    for n, (title, space, text, redirect) in enumerate(_wiki_pages(pages, seed), start=1):
+        red = (
+            f'    <redirect title="{escape(redirect, {chr(34): "&quot;"})}" />\n'
+            if redirect
+            else ""
+        )
+        chunks.append(
+            f"  <page>\n    <title>{escape(title)}</title>\n"
+            f"    <ns>{space}</ns>\n    <id>{n}</id>\n"
+            f"{red}    <revision>\n      <id>{100000 + n}</id>\n"
+            f"      <timestamp>2025-01-01T00:00:00Z</timestamp>\n"
+            f"      <contributor><username>Synth</username><id>1</id></contributor>\n"
+            f"      <model>wikitext</model>\n      <format>text/x-wiki</format>\n"
+            f'      <text bytes="{len(text.encode())}" xml:space="preserve">{escape(text)}</text>\n'
+            f"    </revision>\n  </page>\n"
+        )
+    chunks.append("</mediawiki>\n")
+    return write_atomic(path, "".join(chunks))
