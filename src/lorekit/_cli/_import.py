@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.table import Table
 from rich.text import Text
 
-from .._load.import_build import Imported, write_imported
-from .._load.import_merge import merge_into
-from .._load.import_report import ImportReport
-from .._load.mediawiki_mapping import default_mapping_text, load_mapping
-from .._load.mediawiki_records import import_mediawiki
-from .._load.wikidata import import_wikidata
 from ._app import _emit_json, _err, _handle_errors, _out, _write_output, main
 
 _DIR = click.Path(path_type=Path)  # a directory, or the file of --print-mapping
+
+if TYPE_CHECKING:
+    from .._load.import_build import Imported
+    from .._load.import_report import ImportReport
 
 
 @main.group(name="import")
@@ -53,7 +50,11 @@ def _finish(imported: Imported, output: Path | None, into: Path | None, as_json:
         raise click.BadParameter(
             "a universe is a directory of files; name a directory", param_hint="'-o' / '--output'"
         )
+    from .._load.import_build import write_imported
+
     if into is not None:
+        from .._load.import_merge import merge_into
+
         imported = merge_into(imported, into)
         source = next((e.id for e in imported.entities.values() if e.kind == "source"), "wiki")
         output = output or into / f"import-{source}"
@@ -68,6 +69,8 @@ def _show(report: ImportReport, as_json: bool) -> None:
     if as_json:
         _emit_json(report.as_json())
         return
+    from rich.table import Table
+
     table = Table(title="import report", title_justify="left")
     table.add_column("what", style="bold")
     table.add_column("detail")
@@ -106,6 +109,9 @@ def mediawiki(
     redirects become aliases; every statement cites the wiki page, revision
     and infobox field. The report lists what the mapping did not know.
     """
+    from .._load.mediawiki_mapping import default_mapping_text, load_mapping
+    from .._load.mediawiki_records import import_mediawiki
+
     if print_mapping:
         _write_output(default_mapping_text(), output)
         return
@@ -130,5 +136,7 @@ def wikidata(file: Path, lang: str, output: Path | None, into: Path | None, as_j
     Kinds come from P31, relations from the registry's Wikidata alignment;
     every statement cites Wikidata with the item, property and statement id.
     """
+    from .._load.wikidata import import_wikidata
+
     imported = import_wikidata(file, lang=lang)
     _finish(imported, output, into, as_json)
