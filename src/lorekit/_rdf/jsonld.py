@@ -60,6 +60,8 @@ _DERIVED: Mapping[str, dict[str, Any]] = {
     "follows": {"@id": "lore:follows", "@type": "@id"},
     "followed_by": {"@id": "lore:followed_by", "@type": "@id"},
     "from_universe": {"@id": "lore:from_universe", "@type": "@id"},
+    "story_rank": {"@id": "lore:storyRank", "@type": "xsd:integer"},
+    "story_precedes": {"@id": "lore:storyPrecedes", "@type": "@id", "@container": "@set"},
 }
 
 
