@@ -51,6 +51,7 @@ from ._core.relations import ENTITY_KINDS, LAYERS, RELATIONS, EntityKind, Layer,
 from ._graph.graph import EntityRef, LoreGraph, LorePath, Relation
 from ._graph.horizon import Horizon
 from ._graph.provenance import Provenance, SourceUsage
+from ._graph.story_time import Holding, StoryTime
 from ._graph.timeline import StoryOrder, Timeline, TimelineEntry
 from ._load.schema import data_file_schema
 from ._load.universe import Origin, bundled_data_path, load, load_universe
@@ -86,6 +87,7 @@ __all__ = [
     "EntityRef",
     "Event",
     "Faction",
+    "Holding",
     "Horizon",
     "LAYERS",
     "Layer",
@@ -119,6 +121,7 @@ __all__ = [
     "SparqlQuery",
     "Statement",
     "StoryOrder",
+    "StoryTime",
     "Timeline",
     "TimelineEntry",
     "Title",

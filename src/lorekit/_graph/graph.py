@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from .._core.errors import Origin
     from .horizon import Horizon
     from .provenance import Provenance, SourceUsage
+    from .story_time import Holding, StoryPoint, StoryTime
     from .timeline import Order, StoryOrder, Timeline
 
 __all__ = ["EntityRef", "LoreGraph", "LorePath", "Relation"]
@@ -76,10 +77,12 @@ class LoreGraph:
         *,
         origins: Mapping[tuple[str, ...], Origin] | None = None,
         horizon: Horizon | None = None,
+        at: StoryPoint | None = None,
     ) -> None:
         self._universe = universe
         self._origins = dict(origins or {})
         self._horizon = horizon
+        self._at = at
         graph: nx.MultiDiGraph[str] = nx.MultiDiGraph(name=universe.info.name)
         self._by_id: dict[str, EntityBase] = {}
         for entity in universe.entities:
@@ -91,6 +94,7 @@ class LoreGraph:
         self._names: NameIndex | None = None
         self._story: StoryOrder | None = None
         self._story_checked = False
+        self._story_time: StoryTime | None = at.time if at is not None else None
         self._path_graphs: dict[frozenset[str] | None, nx.Graph[str]] = {}
 
     # --- the data ---------------------------------------------------------
@@ -103,6 +107,11 @@ class LoreGraph:
     def horizon(self) -> Horizon | None:
         """The spoiler horizon this graph was cut at by :meth:`as_of`, if any."""
         return self._horizon
+
+    @property
+    def point(self) -> EntityBase | None:
+        """The story point this graph stands at, set by :meth:`at`, if any."""
+        return self._at.point if self._at is not None else None
 
     @property
     def name(self) -> str:
@@ -235,13 +244,30 @@ class LoreGraph:
         out: list[Relation] = []
         for _, target, st in self._graph.out_edges(node.id, data="statement"):
             if _keep(st, wanted, layers):
-                out.append(Relation(node, self._by_id[target], st, inverse=False))
+                out.append(self._relation(node, self._by_id[target], st, inverse=False))
         for source, _, st in self._graph.in_edges(node.id, data="statement"):
             if source == node.id or not _keep(st, wanted, layers):
                 continue
             symmetric = RELATIONS[st.predicate].symmetric
-            out.append(Relation(node, self._by_id[source], st, inverse=not symmetric))
+            out.append(self._relation(node, self._by_id[source], st, inverse=not symmetric))
         return out
+
+    def _relation(
+        self, entity: EntityBase, other: EntityBase, st: Statement, *, inverse: bool
+    ) -> Relation:
+        """A statement read from ``entity``, with its span and (at a point) whether it holds."""
+        if st.since is None and st.until is None and self._at is None:
+            return Relation(entity, other, st, inverse=inverse)
+        by_id = self._by_id
+        return Relation(
+            entity,
+            other,
+            st,
+            inverse=inverse,
+            since=by_id.get(st.since) if st.since else None,
+            until=by_id.get(st.until) if st.until else None,
+            holding=self._at.holding(st) if self._at is not None else None,
+        )
 
     def _ends(self, entity: EntityRef, predicate: str, *, inverse: bool) -> list[EntityBase]:
         """Far ends of ``predicate`` read forwards (or backwards) from ``entity``."""
@@ -389,7 +415,7 @@ class LoreGraph:
             ]
             st = min(candidates, key=lambda s: (RELATIONS[s.predicate].cost, s.predicate))
             forward = st.subject == u or RELATIONS[st.predicate].symmetric
-            steps.append(Relation(self._by_id[u], self._by_id[v], st, inverse=not forward))
+            steps.append(self._relation(self._by_id[u], self._by_id[v], st, inverse=not forward))
         return LorePath(tuple(steps))
 
     def _path_graph(self, keep: frozenset[str] | None) -> nx.Graph[str]:
@@ -432,7 +458,7 @@ class LoreGraph:
                 "notes": tuple(n for n in self.notes if set(n.about) <= keep),
             }
         )
-        return LoreGraph(universe, origins=self._origins, horizon=self._horizon)
+        return LoreGraph(universe, origins=self._origins, horizon=self._horizon, at=self._at)
 
     def neighbourhood(self, entity: EntityRef, depth: int = 1) -> LoreGraph:
         """Everything within ``depth`` statements of an entity, in either direction.
@@ -574,8 +600,83 @@ class LoreGraph:
         """
         from .horizon import cut_universe
 
+        if self._at is not None:  # the same as cutting first, then going to the point
+            return self._at.base.as_of(work, order=order).at(self._at.point.id)
         cut, horizon = cut_universe(self, work, order=order)
         return LoreGraph(cut, origins=self._origins, horizon=horizon)
+
+    def story_time(self) -> StoryTime:
+        """The story order as intervals, with the deaths: built once per graph.
+
+        Raises
+        ------
+        ChronologyError
+            When the story-order statements contradict each other.
+
+        Examples
+        --------
+        >>> from lorekit import load
+        >>> load().story_time().precedes("john-wick-2014", "john-wick-chapter-2")
+        True
+        """
+        if self._story_time is None:
+            from .story_time import StoryTime
+
+            story = self._acyclic_story_order()
+            self._story_time = StoryTime(story, self._by_id, self.statements)
+        return self._story_time
+
+    def at(self, point: EntityRef) -> LoreGraph:
+        """The graph as it stands at a point of the story (a work or an event).
+
+        Statements that do not hold there (by their ``since`` and ``until``)
+        are left out; those that hold or may hold stay, and
+        :meth:`holding` says which. The dead stay too: :meth:`dead` says who
+        is. It composes with :meth:`as_of` either way round.
+
+        Examples
+        --------
+        >>> from lorekit import load
+        >>> now = load().at("Chapter 2")
+        >>> now.point.name
+        'John Wick: Chapter 2'
+        >>> now.dead("John Wick")
+        'does-not-hold'
+        """
+        from .story_time import StoryPoint, cut_at, resolve_point
+
+        base = self._at.base if self._at is not None else self
+        where = resolve_point(base, point)
+        cut = cut_at(base, where)
+        here = StoryPoint(where, base.story_time(), base)
+        return LoreGraph(cut, origins=self._origins, horizon=base.horizon, at=here)
+
+    def holding(self, statement: Statement) -> Holding:
+        """Whether a statement holds at this graph's point (:meth:`at`).
+
+        Raises
+        ------
+        LoreError
+            When the graph stands at no point.
+        """
+        return self._story_point().holding(statement)
+
+    def dead(self, character: EntityRef) -> Holding:
+        """Whether a character is dead at this graph's point (:meth:`at`): ``"holds"`` if so.
+
+        Raises
+        ------
+        LoreError
+            When the graph stands at no point.
+        """
+        return self._story_point().dead(self.entity(character).id)
+
+    def _story_point(self) -> StoryPoint:
+        if self._at is None:
+            from .._core.errors import LoreError
+
+            raise LoreError("this graph stands at no story point; take one with at()")
+        return self._at
 
     def sources_of(self, ref: EntityRef | Statement | Note) -> list[Provenance]:
         """Where each fact about an entity (or one statement or note) comes from."""

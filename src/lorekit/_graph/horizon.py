@@ -100,6 +100,18 @@ def cut_universe(
         for ident, e in candidates.items()
         if _dated(e) or ident in linked or lore.degree(ident) == 0  # in no statement at all
     }
+    # a span ending (or starting) at a point the viewer has not seen is not known to end
+    statements = [
+        st
+        if (st.since is None or st.since in keep) and (st.until is None or st.until in keep)
+        else st.model_copy(
+            update={
+                "since": st.since if st.since in keep else None,
+                "until": st.until if st.until in keep else None,
+            }
+        )
+        for st in statements
+    ]
     notes: list[Note] = []
     for note in universe.notes:
         kept = visible(note.sources)

@@ -11,10 +11,13 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from .._core.model import EntityBase, Statement
 from .._core.relations import RELATIONS, Layer, RelationKind
+
+if TYPE_CHECKING:
+    from .story_time import Holding
 
 __all__ = ["EntityRef", "LorePath", "Relation"]
 
@@ -28,13 +31,19 @@ class Relation:
 
     ``entity`` is the end that was asked about and ``other`` the far end;
     ``inverse`` is true when the statement points from ``other`` to
-    ``entity``, so it reads with the predicate's inverse label.
+    ``entity``, so it reads with the predicate's inverse label. ``since``
+    and ``until`` are the story points of the statement's span;
+    ``holding`` says whether it holds at the point of a graph taken with
+    :meth:`LoreGraph.at <lorekit.LoreGraph.at>` (``None`` elsewhere).
     """
 
     entity: EntityBase
     other: EntityBase
     statement: Statement
     inverse: bool
+    since: EntityBase | None = None
+    until: EntityBase | None = None
+    holding: Holding | None = None
 
     @property
     def kind(self) -> RelationKind:

@@ -133,6 +133,9 @@ class StoryOrder:
 
     Items joined by ``during`` share one node of :attr:`graph`, named for the
     outermost of them; an edge ``u → v`` means ``u`` happens before ``v``.
+    An order statement between two items of one node (two events of one
+    film) orders those items, not the node: it is kept in :attr:`inner` and
+    answered by :meth:`strictly_before_within` from an interval order of the node's items.
 
     Build it once per universe: :meth:`before` answers in constant time from
     reachability sets computed on first use, in one pass over a topological
@@ -147,7 +150,12 @@ class StoryOrder:
     statements: dict[tuple[str, str], list[Statement]] = field(default_factory=dict)
     entities: Mapping[str, EntityBase] = field(default_factory=dict)
     """The universe's entities: they break ties between nodes (release order, then name)."""
+    inner: dict[str, list[tuple[str, str, Statement]]] = field(default_factory=dict)
+    """Per node: ``(earlier, later, statement)`` for the order statements inside it."""
+    during_of: dict[str, Statement] = field(default_factory=dict)
+    """For an item that happens during another: the statement that says so."""
     _reach: _Reach | None = field(default=None, init=False, repr=False)
+    _local: dict[str, _Reach] = field(default_factory=dict, init=False, repr=False)
     _members: dict[str, list[str]] | None = field(default=None, init=False, repr=False)
     _items: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False)
 
@@ -157,6 +165,7 @@ class StoryOrder:
     ) -> StoryOrder:
         """The partial order the chronology statements describe (cycles included)."""
         parent: dict[str, str] = {}
+        during_of: dict[str, Statement] = {}
         edges: list[tuple[str, str, Statement]] = []
         for st in statements:
             how = _CHRONOLOGY.get(st.predicate)
@@ -164,6 +173,7 @@ class StoryOrder:
                 continue
             if how == "during":
                 parent[st.subject] = st.object
+                during_of[st.subject] = st
             elif how == "after":
                 edges.append((st.object, st.subject, st))
             elif how == "before":
@@ -171,12 +181,17 @@ class StoryOrder:
         container = {item: _outermost(item, parent) for item in parent}
         graph: nx.DiGraph[str] = nx.DiGraph()
         by_edge: dict[tuple[str, str], list[Statement]] = {}
+        inner: dict[str, list[tuple[str, str, Statement]]] = {}
         for u, v, st in edges:
             a, b = container.get(u, u), container.get(v, v)
+            if a == b and u != v:  # two items of one node: an order inside it
+                inner.setdefault(a, []).append((u, v, st))
+                continue
             graph.add_edge(a, b)
             by_edge.setdefault((a, b), []).append(st)
         graph.add_nodes_from(container.values())
-        return cls(graph, container, parent, by_edge, entities or {})
+        graph.add_nodes_from(inner)
+        return cls(graph, container, parent, by_edge, entities or {}, inner, during_of)
 
     def node(self, item: str) -> str:
         """The node an item belongs to."""
@@ -189,8 +204,12 @@ class StoryOrder:
     def before(self, a: str, b: str) -> bool | None:
         """``True`` if ``a`` comes before ``b``, ``False`` if after, ``None`` if unknown."""
         u, v = self.node(a), self.node(b)
-        if not (self.placed(a) and self.placed(b)) or u == v:
+        if not (self.placed(a) and self.placed(b)) or a == b:
             return None
+        if u == v:
+            if self.strictly_before_within(a, b):
+                return True
+            return False if self.strictly_before_within(b, a) else None
         reach = self._reachability()
         if reach is None:  # a cyclic order (not validated): walk the graph
             if nx.has_path(self.graph, u, v):
@@ -210,6 +229,46 @@ class StoryOrder:
             self._reach = _Reach.of(self.graph, key=lambda n: _sort_key(entities.get(n)))
         return self._reach
 
+    def _local_reach(self, node: str) -> _Reach | None:
+        """The interval order of one node's items (None if it contradicts itself).
+
+        Each item ``x`` is an interval, two nodes ``"x|start"`` and
+        ``"x|end"``; an item during another lies within it, and an order
+        statement inside the node puts the earlier item's end before the
+        later one's start.
+        """
+        found = self._local.get(node)
+        if found is None:
+            graph = self.local_graph(node)
+            if not nx.is_directed_acyclic_graph(graph):
+                return None
+            found = self._local[node] = _Reach.of(graph, key=lambda n: n)
+        return found
+
+    def local_graph(self, node: str) -> nx.DiGraph[str]:
+        """:meth:`_local_reach`'s graph; an edge's ``statement`` is the statement that makes it."""
+        graph: nx.DiGraph[str] = nx.DiGraph()
+        for item in self.items(node):
+            graph.add_edge(f"{item}|start", f"{item}|end")
+            up = self.parent.get(item)
+            if up is not None and item != node:
+                st = self.during_of.get(item)
+                graph.add_edge(f"{up}|start", f"{item}|start", statement=st)
+                graph.add_edge(f"{item}|end", f"{up}|end", statement=st)
+        for u, v, st in self.inner.get(node, ()):
+            graph.add_edge(f"{u}|end", f"{v}|start", statement=st)
+        return graph
+
+    def strictly_before_within(self, a: str, b: str) -> bool:
+        """Whether item ``a`` ends before item ``b`` starts, both of one node."""
+        node = self.node(a)
+        if node not in self.inner:  # only during statements: nothing is strictly ordered
+            return False
+        reach = self._local_reach(node)
+        if reach is None:
+            return False
+        return bool(reach.later[reach.index[f"{a}|end"]] >> reach.index[f"{b}|start"] & 1)
+
     def items(self, node: str) -> list[str]:
         """The node and the items during it, depth first, as a timeline lists them."""
         if self._members is None:
@@ -223,6 +282,10 @@ class StoryOrder:
                 node,
                 *_ordered_members(node, self._members, self.entities),
             ]
+            local = self._local_reach(node) if node in self.inner else None
+            if local is not None:  # ordered inside: earlier starts first, else as listed
+                depth = {i: local.generation[local.index[f"{i}|start"]] for i in found}
+                found.sort(key=lambda i: depth[i])
         return found
 
     def between(self, a: str, b: str) -> list[str]:
@@ -324,6 +387,31 @@ def check_chronology(
         # a cycle inside one during-group also needs the during statements that close it
         steps += _during_links(steps, order, parent)
         errors.append(_cycle_error(steps, names, origins))
+    for node in order.inner:
+        errors += _inner_cycles(order.local_graph(node), names, origins)
+    return errors
+
+
+def _inner_cycles(
+    graph: nx.DiGraph[str],
+    names: Mapping[str, str],
+    origins: Mapping[tuple[str, ...], Origin],
+) -> list[ChronologyError]:
+    """The contradictions among the items of one node, from its interval graph."""
+    errors: list[ChronologyError] = []
+    seen: set[frozenset[tuple[str, str, str]]] = set()
+    for cycle in nx.simple_cycles(graph):
+        steps: list[Statement] = []
+        for u, v in zip(cycle, [*cycle[1:], cycle[0]], strict=True):
+            st = graph.edges[u, v].get("statement")
+            if st is not None and st not in steps:
+                steps.append(st)
+        if all(_CHRONOLOGY[st.predicate] == "during" for st in steps):
+            continue  # a loop of during statements, reported on its own
+        keys = frozenset(st.key for st in steps)
+        if keys not in seen:
+            seen.add(keys)
+            errors.append(_cycle_error(steps, names, origins))
     return errors
 
 
