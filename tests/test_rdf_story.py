@@ -11,6 +11,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 import lorekit
 from lorekit import LoreGraph, validate_shacl
+from lorekit._load.synth import synthesize
 from lorekit._rdf.canonical import canonical
 from lorekit._rdf.export import FORMATS, RdfFormat, serialize_rdf
 from lorekit._rdf.ontology import ontology
@@ -116,3 +117,140 @@ def test_reader_rejects_a_span_end_that_is_not_a_story_point(
     g.serialize(path, format="nt", encoding="utf-8")
     with pytest.raises(lorekit.LoadError, match="since"):
         lorekit.load(path)
+
+
+# --- story order for SPARQL: ranks and precedence edges -----------------------------
+
+CROSS = """\
+universe: {id: cross, name: Cross}
+works:
+  - {id: w1, name: W1, release_date: 2001-01-01}
+  - {id: w2, name: W2, release_date: 2003-01-01}
+events:
+  - {id: e1, name: E1, first_appearance: w1}
+  - {id: e2, name: E2, first_appearance: w2}
+  - {id: e3, name: E3, first_appearance: w2}
+statements:
+  - {subject: e1, predicate: during, object: w1, sources: [w1]}
+  - {subject: e2, predicate: during, object: w2, sources: [w2]}
+  - {subject: e3, predicate: during, object: w2, sources: [w2]}
+  - {subject: e2, predicate: set_after, object: e1, sources: [w2]}
+  - {subject: e3, predicate: set_after, object: e2, sources: [w2]}
+"""
+
+
+@pytest.fixture(scope="module")
+def cross(tmp_path_factory: pytest.TempPathFactory) -> LoreGraph:
+    """Events of two works ordered across them (which orders the works) and within one."""
+    path = tmp_path_factory.mktemp("cross") / "cross.yaml"
+    path.write_text(CROSS, encoding="utf-8")
+    return lorekit.load(path)
+
+
+def closure(g: Graph) -> dict[str, set[str]]:
+    """Story point id → the ids its lore:storyPrecedes edges reach."""
+    step: dict[str, set[str]] = {}
+    for s, o in g.subject_objects(LORE.storyPrecedes):
+        step.setdefault(str(s).rsplit("/", 1)[1], set()).add(str(o).rsplit("/", 1)[1])
+    reach: dict[str, set[str]] = {}
+
+    def walk(p: str) -> set[str]:
+        if p not in reach:
+            reach[p] = set()
+            for q in step.get(p, ()):
+                reach[p] |= {q} | walk(q)
+        return reach[p]
+
+    for p in list(step):
+        walk(p)
+    return reach
+
+
+@pytest.mark.parametrize("which", ["john-wick", "branches", "cross", "synthetic"])
+def test_precedence_edges_close_to_strictly_before(
+    which: str, lore: LoreGraph, branches: LoreGraph, cross: LoreGraph, tmp_path: Path
+) -> None:
+    universe = {"john-wick": lore, "branches": branches, "cross": cross}.get(which)
+    if universe is None:
+        universe = lorekit.load(synthesize(tmp_path / "u", entities=400, seed=3))
+    g = universe.to_rdf()
+    time = universe.story_time()
+    reach = closure(g)
+    points = [p.id for p in time.points()]
+    rank = {str(s).rsplit("/", 1)[1]: o.toPython() for s, o in g.subject_objects(LORE.storyRank)}
+    pairs = 0
+    for a in points:
+        for b in points:
+            assert (b in reach.get(a, set())) is (time.precedes(a, b) is True), (a, b)
+            if time.precedes(a, b):
+                pairs += 1
+                assert rank[a] < rank[b]
+    assert pairs > 0
+    placed = {p for p in points if time.order.placed(p)}
+    assert set(rank) == placed
+    assert all(rank[p] == time.rank(p) for p in placed)
+
+
+def test_cross_work_order_orders_the_works(cross: LoreGraph) -> None:
+    reach = closure(cross.to_rdf())
+    assert {"w2", "e2", "e3"} <= reach["w1"]
+    assert "e3" in reach["e2"] and "e2" not in reach["e3"]
+
+
+def test_unordered_branches_have_no_edge_between_them(branches: LoreGraph) -> None:
+    reach = closure(branches.to_rdf())
+    assert "south" not in reach["north"] and "north" not in reach["south"]
+    assert "siege" not in reach["duel"]
+    assert {"north", "south", "duel", "siege", "finale", "betrayal"} <= reach["origins"]
+    assert "lost-tape" not in reach and all("lost-tape" not in r for r in reach.values())
+
+
+# --- holds-at.rq against lore.at ----------------------------------------------------
+
+HOLDS_AT = Path(__file__).resolve().parents[1] / "queries" / "holds-at.rq"
+
+
+def at_rows(lore: LoreGraph, point: str) -> list[tuple[object, ...]]:
+    at = lore.at(point)
+    return sorted(
+        (s.subject, s.predicate, s.object, s.since, s.until, at.holding(s)) for s in at.statements
+    )
+
+
+def query_rows(lore: LoreGraph, point: str, engine: str) -> list[tuple[object, ...]]:
+    result = lorekit.run_query(lore, HOLDS_AT, bindings={"point": point}, engine=engine)  # type: ignore[arg-type]
+    return sorted(
+        (r["subject"], r["predicate"], r["object"], r["since"], r["until"], r["holding"])
+        for r in result.records()
+    )
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+@pytest.mark.parametrize("which", ["john-wick", "branches", "cross"])
+def test_holds_at_query_matches_lore_at(
+    which: str, engine: str, lore: LoreGraph, branches: LoreGraph, cross: LoreGraph
+) -> None:
+    universe = {"john-wick": lore, "branches": branches, "cross": cross}[which]
+    answers: set[object] = set()
+    for point in universe.story_time().points():
+        want = at_rows(universe, point.id)
+        assert query_rows(universe, point.id, engine) == want, point.id
+        answers |= {row[-1] for row in want}
+    if which == "branches":  # the test universe exercises every answer
+        assert answers == {"holds", "not-determined"}
+        assert len(universe.at("north").statements) < len(universe.statements)
+
+
+def test_holds_at_on_the_branches(branches: LoreGraph) -> None:
+    rows = {r[:3]: r[-1] for r in query_rows(branches, "north", "oxigraph")}
+    assert rows[("bo", "leads", "guild")] == "not-determined"  # the siege is on the other branch
+    assert rows[("cy", "member_of", "guild")] == "holds"  # the duel is during north
+    assert rows[("ada", "leads", "guild")] == "holds"  # until the duel, during north
+    assert rows[("dee", "member_of", "guild")] == "not-determined"  # the lost tape is unordered
+    assert ("dee", "serves", "guild") not in rows  # since the vow, in the finale
+    finale = {r[:3]: r[-1] for r in query_rows(branches, "betrayal", "rdflib")}
+    assert ("ada", "leads", "guild") not in finale and ("cy", "member_of", "guild") in finale
+    assert finale[("dee", "serves", "guild")] == "holds"  # until the betrayal itself
+    assert ("dee", "serves", "guild") not in {
+        r[:3] for r in query_rows(branches, "south", "rdflib")
+    }

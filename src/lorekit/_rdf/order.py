@@ -10,15 +10,19 @@ For every work and event that a story-order statement places, the export
 derives (and the reader ignores):
 
 * ``lore:storyPrecedes``: edges whose transitive closure is exactly
-  *strictly before*. For each ``Y set_after X`` every point within ``X``
-  (``X`` and what happens ``during`` it, transitively) precedes every point
-  within ``Y``; so ``?a lore:storyPrecedes+ ?b`` asks "does ``a`` end before
-  ``b`` starts?" with one property path from a bound point.
-* ``lore:storyRank``: the point's depth in that order, the length of the
-  longest ``lore:storyPrecedes`` chain that ends at it. ``a`` strictly before
-  ``b`` implies ``rank(a) < rank(b)``, so ordering by rank is a linear
-  extension of story order, and a query can prune with ``FILTER(?r < ?s)``
-  before it walks a path.
+  *strictly before* (:meth:`StoryTime.precedes
+  <lorekit._graph.story_time.StoryTime.precedes>` is ``True``). Between two
+  works ordered by a statement, every point within the earlier (the work and
+  what happens ``during`` it) precedes every point within the later; inside a
+  work, the events its order statements put strictly before others. So
+  ``?a lore:storyPrecedes+ ?b`` asks "does ``a`` end before ``b`` starts?"
+  with one property path from a bound point. The closure itself is not
+  exported: on a long saga it grows with the square of its length.
+* ``lore:storyRank``: the point's place in a linear extension of story order
+  (:meth:`StoryTime.rank <lorekit._graph.story_time.StoryTime.rank>`): ``a``
+  strictly before ``b`` implies ``rank(a) < rank(b)``, so a query can prune
+  with ``FILTER(?ra < ?rb)`` before it walks a path. Equal order of ranks
+  says nothing by itself: two points may be unordered whatever their ranks.
 
 Points no story-order statement places get neither: nothing orders them.
 
@@ -36,13 +40,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from graphlib import CycleError, TopologicalSorter
 from typing import TYPE_CHECKING
 
 from rdflib.namespace import XSD
 
 from .._core.model import Event, Universe, Work
-from .._core.relations import RELATIONS
+from .._graph.story_time import StoryTime
+from .._graph.timeline import StoryOrder
 from .vocab import LORE
 
 if TYPE_CHECKING:
@@ -58,8 +62,12 @@ _INTEGER = str(XSD.integer)
 def story_edges(universe: Universe) -> tuple[dict[str, set[str]], dict[str, int]] | None:
     """The precedence edges (earlier → later points) and ranks of ``universe``'s story order.
 
-    ``None`` when the order has a cycle (a universe that failed its chronology
-    check); the points no order statement places are in neither.
+    Both come from :class:`lorekit._graph.story_time.StoryTime`, so the export
+    answers as :meth:`LoreGraph.at <lorekit.LoreGraph.at>` does: ``a`` reaches
+    ``b`` by the edges exactly when ``StoryTime.precedes(a, b)`` is ``True``,
+    and a rank is :meth:`StoryTime.rank`. ``None`` when the order has a cycle
+    (a universe that failed its chronology check); the points no order
+    statement places are in neither.
 
     Examples
     --------
@@ -68,48 +76,27 @@ def story_edges(universe: Universe) -> tuple[dict[str, set[str]], dict[str, int]
     >>> "john-wick-chapter-3" in edges["john-wick-chapter-2"]
     True
     """
-    points = {e.id for e in universe.entities if isinstance(e, Work | Event)}
-    after: list[tuple[str, str]] = []  # (earlier, later)
-    within: dict[str, list[str]] = defaultdict(list)  # container → what is during it
-    placed: set[str] = set()
-    for st in universe.statements:
-        how = RELATIONS[st.predicate].chronology
-        if not how or st.subject not in points or st.object not in points:
-            continue
-        placed.update((st.subject, st.object))
-        if how == "after":
-            after.append((st.object, st.subject))
-        elif how == "before":
-            after.append((st.subject, st.object))
-        else:
-            within[st.object].append(st.subject)
-    inside: dict[str, list[str]] = {}
-
-    def inside_of(point: str, path: frozenset[str] = frozenset()) -> list[str]:
-        found = inside.get(point)
-        if found is None:
-            found = [point]
-            for child in within.get(point, ()):
-                if child not in path:  # a during-cycle: the chronology check reports it
-                    found += inside_of(child, path | {point})
-            inside[point] = found = list(dict.fromkeys(found))
-        return found
-
-    edges: dict[str, set[str]] = defaultdict(set)
-    for earlier, later in after:
-        late = inside_of(later)
-        for p in inside_of(earlier):
-            edges[p].update(late)
-    preds: dict[str, set[str]] = {p: set() for p in placed}
-    for p, later_ones in edges.items():
-        for q in later_ones:
-            preds[q].add(p)
-    rank: dict[str, int] = {}
-    try:
-        for p in TopologicalSorter(preds).static_order():
-            rank[p] = max((rank[q] + 1 for q in preds[p]), default=0)
-    except CycleError:
+    entities = {e.id: e for e in universe.entities}
+    order = StoryOrder.build(universe.statements, entities)
+    if order._reachability() is None:
         return None
+    time = StoryTime(order, entities, universe.statements)
+    points = {e.id for e in universe.entities if isinstance(e, Work | Event)}
+    edges: dict[str, set[str]] = defaultdict(set)
+    # between two nodes (works with what happens during them): every item before every item
+    for u, v in order.graph.edges:
+        later = [i for i in order.items(v) if i in points]
+        for item in order.items(u):
+            if item in points:
+                edges[item].update(later)
+    # inside one node: the items its order statements put strictly before others
+    for node in order.inner:
+        items = [i for i in order.items(node) if i in points]
+        for a in items:
+            for b in items:
+                if a != b and order.strictly_before_within(a, b):
+                    edges[a].add(b)
+    rank = {p: time.rank(p) for p in points if order.placed(p)}
     return dict(edges), rank
 
 
