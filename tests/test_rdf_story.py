@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pytest
@@ -254,3 +255,42 @@ def test_holds_at_on_the_branches(branches: LoreGraph) -> None:
     assert ("dee", "serves", "guild") not in {
         r[:3] for r in query_rows(branches, "south", "rdflib")
     }
+
+
+# --- JSON-LD written from the mapping -------------------------------------------------
+
+
+@pytest.mark.parametrize("which", ["john-wick", "branches", "hostile"])
+def test_jsonld_from_the_mapping_is_the_graph_paths(
+    which: str, lore: LoreGraph, branches: LoreGraph
+) -> None:
+    from lorekit._rdf.export import to_rdf
+    from lorekit._rdf.jsonld import to_jsonld
+
+    universe = {"john-wick": lore, "branches": branches}.get(which) or lorekit.load(
+        Path(__file__).parent / "hostile"
+    )
+    text = serialize_rdf(universe, "jsonld")
+    graph = to_rdf(universe)
+    base = f"https://w3id.org/lorekit/universe/{universe.universe.info.id}/"
+    assert text == to_jsonld(graph, base)  # the rdflib-graph path, byte for byte
+    with warnings.catch_warnings():  # rdflib's JSON-LD parser uses its deprecated ConjunctiveGraph
+        warnings.simplefilter("ignore", DeprecationWarning)
+        parsed = Graph().parse(data=text, format="json-ld")
+    assert isomorphic(parsed, graph)
+
+
+def test_jsonld_read_by_an_independent_processor(branches: LoreGraph) -> None:
+    """PyLD (not rdflib) turns the document into the same N-Quads as the export."""
+    import json
+
+    from pyld import jsonld as pyld
+
+    def no_fetch(url: str, options: object) -> object:
+        raise AssertionError(f"PyLD tried to fetch {url}")
+
+    doc = json.loads(serialize_rdf(branches, "jsonld"))
+    nquads = pyld.to_rdf(doc, {"format": "application/n-quads", "documentLoader": no_fetch})
+    theirs = Graph().parse(data=nquads, format="nt")
+    assert len(theirs) == len(branches.to_rdf())
+    assert isomorphic(theirs, branches.to_rdf())
