@@ -42,6 +42,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+import networkx as nx
 from rdflib.namespace import XSD
 
 from .._core.model import Event, Universe, Work
@@ -78,7 +79,7 @@ def story_edges(universe: Universe) -> tuple[dict[str, set[str]], dict[str, int]
     """
     entities = {e.id: e for e in universe.entities}
     order = StoryOrder.build(universe.statements, entities)
-    if order._reachability() is None:
+    if not nx.is_directed_acyclic_graph(order.graph):
         return None
     time = StoryTime(order, entities, universe.statements)
     points = {e.id for e in universe.entities if isinstance(e, Work | Event)}
