@@ -226,7 +226,7 @@ def bench_size(size: int, work: Path, log: Callable[[str], None]) -> list[Row]:
     log(f"{size}: queries done")
 
     rdf = lore.to_rdf()
-    formats = (("ttl", "turtle", 0.2), ("nt", "nt", 1.0), ("jsonld", "json-ld", None))
+    formats = (("ttl", "turtle", 0.2), ("nt", "nt", 1.0), ("jsonld", "json-ld", 0.2))
     for fmt, rdflib_fmt, limit in formats:
         text, seconds, peak = measure(lambda fmt=fmt: lorekit.serialize_rdf(lore, fmt))
         _, base_s, _ = measure(lambda f=rdflib_fmt: rdf.serialize(format=f))
@@ -256,6 +256,7 @@ def bench_size(size: int, work: Path, log: Callable[[str], None]) -> list[Row]:
         "work": films[len(films) // 2],
         "from": films[0],
         "to": films[-1],
+        "point": films[len(films) // 2],
         "faction": biggest.id,
         "source": next(iter(lore.entities(kind="source"))).id,
         "text": lore.entity(characters[1]).name.split()[0],

@@ -51,6 +51,7 @@ def picks(synthetic: LoreGraph) -> dict[str, str]:
         "work": films[len(films) // 2],
         "from": films[1],
         "to": films[-2],
+        "point": films[len(films) // 3],
         "faction": biggest.id,
         "source": next(iter(synthetic.entities(kind="source"))).id,
         "text": synthetic.entity(characters[1]).name,

@@ -82,6 +82,15 @@ def check_set_between(lore: LoreGraph) -> None:
     }
 
 
+def check_holds_at(lore: LoreGraph) -> None:
+    result = rows(lore, "holds-at.rq")  # at Chapter 4
+    at = lore.at("john-wick-chapter-4")
+    assert {r["point"] for r in result} == {"john-wick-chapter-4"}
+    assert sorted(
+        (r["subject"], r["predicate"], r["object"], r["holding"]) for r in result
+    ) == sorted((s.subject, s.predicate, s.object, at.holding(s)) for s in at.statements)
+
+
 def check_allies_and_enemies(lore: LoreGraph) -> None:
     result = rows(lore, "allies-and-enemies.rq")
     assert [(r["stance"], r["other"]) for r in result] == [
@@ -179,6 +188,7 @@ CHECKS: dict[str, Callable[[LoreGraph], None]] = {
     "cast.rq": check_cast,
     "story-order.rq": check_story_order,
     "set-between.rq": check_set_between,
+    "holds-at.rq": check_holds_at,
     "allies-and-enemies.rq": check_allies_and_enemies,
     "title-holders.rq": check_title_holders,
     "layer.rq": check_layer,

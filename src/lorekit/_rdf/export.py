@@ -117,10 +117,11 @@ def serialize_rdf(lore: LoreGraph, format: RdfFormat = "ttl", *, base: str | Non
     (JSON-LD with lorekit's context), ``xml`` (RDF/XML), ``trig`` and ``nq``
     (N-Quads); the last two put the universe in a named graph, the universe's IRI.
 
-    Turtle and N-Triples are written straight from the mapping's triples
-    (:mod:`lorekit._rdf.text`), many times faster than rdflib's serializers
-    and byte for byte what they write from :func:`to_rdf`'s graph; the other
-    formats go through that graph.
+    Turtle, N-Triples (:mod:`lorekit._rdf.text`) and JSON-LD
+    (:func:`lorekit._rdf.jsonld.jsonld`) are written straight from the
+    mapping's triples, faster than through an rdflib graph and byte for byte
+    what is written from :func:`to_rdf`'s graph; the other formats go through
+    that graph.
 
     Examples
     --------
@@ -143,9 +144,10 @@ def serialize_rdf(lore: LoreGraph, format: RdfFormat = "ttl", *, base: str | Non
                 return text.ntriples(found)
             return text.turtle(found, base, lore.universe.info.id)
     if format == "jsonld":
-        from .jsonld import to_jsonld
+        from .jsonld import jsonld
 
-        return to_jsonld(to_rdf(lore, base=base), base)
+        with collector_paused():
+            return jsonld(triples(lore.universe, base), base)
     graph = to_rdf(lore, base=base, dataset=format in ("trig", "nq"))
     if format == "nq":
         with quiet_rdflib():

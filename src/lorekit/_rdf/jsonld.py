@@ -18,7 +18,7 @@ isomorphic to :meth:`LoreGraph.to_rdf`.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any
 
@@ -27,6 +27,7 @@ from rdflib.namespace import OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 from rdflib.term import Node
 
 from .._core.relations import RELATIONS
+from .triples import Lit, Obj, Triple
 from .vocab import (
     LORE_NS,
     RECORD_MODELS,
@@ -39,7 +40,7 @@ from .vocab import (
     record_fields,
 )
 
-__all__ = ["jsonld_context", "to_jsonld"]
+__all__ = ["jsonld", "jsonld_context", "to_jsonld"]
 
 _PREFIXES: Mapping[str, str] = {
     "lore": LORE_NS,
@@ -60,6 +61,8 @@ _DERIVED: Mapping[str, dict[str, Any]] = {
     "follows": {"@id": "lore:follows", "@type": "@id"},
     "followed_by": {"@id": "lore:followed_by", "@type": "@id"},
     "from_universe": {"@id": "lore:from_universe", "@type": "@id"},
+    "story_rank": {"@id": "lore:storyRank", "@type": "xsd:integer"},
+    "story_precedes": {"@id": "lore:storyPrecedes", "@type": "@id", "@container": "@set"},
 }
 
 
@@ -235,3 +238,153 @@ def to_jsonld(graph: Graph, base: str) -> str:
         "@graph": [compactor.node(s) for s in subjects],
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def jsonld(found: Iterable[Triple], base: str) -> str:
+    """Compact JSON-LD straight from the mapping's triples, without an rdflib graph.
+
+    The same document :func:`to_jsonld` writes from :func:`~lorekit._rdf.export.to_rdf`'s
+    graph, byte for byte: nodes in the same order, the same keys, values sorted
+    as rdflib's terms sort (by their N3 form).
+
+    Examples
+    --------
+    >>> from lorekit import load
+    >>> from lorekit._rdf.export import to_rdf
+    >>> from lorekit._rdf.triples import triples
+    >>> lore, base = load(), "https://w3id.org/lorekit/universe/john-wick/"
+    >>> jsonld(triples(lore.universe, base), base) == to_jsonld(to_rdf(lore), base)
+    True
+    """
+    return _TripleCompactor(found, base).document()
+
+
+_TYPE = str(RDF.type)
+_STRING = str(XSD.string)
+_DATE = str(XSD.date)
+
+
+class _TripleCompactor:
+    """:class:`_Compactor` over the neutral triples of :mod:`lorekit._rdf.triples`."""
+
+    def __init__(self, found: Iterable[Triple], base: str) -> None:
+        self.base = base
+        shape = _Compactor.__new__(_Compactor)  # only its context tables
+        ctx = _context()
+        self.terms: dict[str, tuple[str, dict[str, Any]]] = {}
+        self.classes: dict[str, str] = {}
+        for key, value in ctx.items():
+            if key.startswith("@") or key in _PREFIXES or key in ("id", "type"):
+                continue
+            definition = value if isinstance(value, dict) else {"@id": value}
+            iri = shape.expand(definition["@id"])
+            if key[0].isupper():
+                self.classes.setdefault(iri, key)
+            else:
+                self.terms.setdefault(iri, (key, definition))
+        self.subjects: dict[str, dict[str, dict[Obj, None]]] = {}
+        subjects = self.subjects
+        for s, p, o in found:
+            props = subjects.get(s)
+            if props is None:
+                props = subjects[s] = {}
+            objs = props.get(p)
+            if objs is None:
+                objs = props[p] = {}
+            objs[o] = None
+        self.referenced: dict[str, int] = {}
+        for props in subjects.values():
+            for objs in props.values():
+                for o in objs:
+                    if isinstance(o, str) and o.startswith("_:"):
+                        self.referenced[o] = self.referenced.get(o, 0) + 1
+        self.compact_cache: dict[str, str] = {}
+
+    def document(self) -> str:
+        order = [str(class_iri(m)) for m in RECORD_MODELS]
+
+        def group(subject: str) -> int:
+            types = self.subjects[subject].get(_TYPE, {})
+            return next((i for i, c in enumerate(order) if c in types), len(order))
+
+        referenced = self.referenced
+        chosen = [s for s in self.subjects if referenced.get(s) != 1 or not s.startswith("_:")]
+        chosen.sort(key=lambda s: (group(s), s.startswith("_:"), s[2:] if s[:2] == "_:" else s))
+        doc = {
+            "@context": [_context(), {"@base": self.base}],
+            "@graph": [self.node(s) for s in chosen],
+        }
+        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+    def compact(self, iri: str) -> str:
+        found = self.compact_cache.get(iri)
+        if found is None:
+            found = self.compact_cache[iri] = _compact(iri)
+        return found
+
+    def iri(self, text: str, coercion: str | None) -> str:
+        if coercion == "@vocab" and text in self.terms:
+            return self.terms[text][0]
+        base = self.base
+        if text.startswith(base) and ":" not in text[len(base) :]:
+            return text[len(base) :] or text
+        return self.compact(text)
+
+    def literal(self, lit: Lit, definition: dict[str, Any]) -> Any:
+        value, lexical, datatype = lit
+        coerced = definition.get("@type")
+        if datatype in (None, _STRING) and coerced is None:
+            return lexical
+        if datatype is not None and coerced == self.compact(datatype):
+            if isinstance(value, bool | int | float) and datatype != _DATE:
+                return value
+            return lexical
+        out: dict[str, Any] = {"@value": lexical}
+        if datatype is not None:
+            out["@type"] = self.compact(datatype)
+        return out
+
+    def value(self, obj: Obj, definition: dict[str, Any]) -> Any:
+        if not isinstance(obj, str):
+            return self.literal(obj, definition)
+        if obj.startswith("_:"):
+            if self.referenced.get(obj) == 1:
+                return self.node(obj, embedded=True)
+            return {"@id": obj}
+        coercion = definition.get("@type")
+        if coercion in ("@id", "@vocab"):
+            return self.iri(obj, coercion)
+        return {"@id": self.iri(obj, None)}
+
+    def node(self, subject: str, *, embedded: bool = False) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if not subject.startswith("_:"):
+            out["id"] = self.iri(subject, "@id")
+        elif not embedded:
+            out["id"] = subject
+        props = self.subjects.get(subject, {})
+        types = sorted(self.classes.get(t) or self.compact(t) for t in props.get(_TYPE, ()))  # type: ignore[arg-type]
+        if types:
+            out["type"] = types[0] if len(types) == 1 else types
+        keyed: dict[str, tuple[dict[str, Any], list[Obj]]] = {}
+        for pred, pred_objs in props.items():
+            if pred == _TYPE:
+                continue
+            key, definition = self.terms.get(pred) or (self.compact(pred), {})
+            keyed.setdefault(key, (definition, []))[1].extend(pred_objs)
+        for key in sorted(keyed, key=_key_order):
+            definition, objs = keyed[key]
+            if len(objs) > 1:
+                objs = sorted(objs, key=_n3)
+            values = [self.value(o, definition) for o in objs]
+            many = definition.get("@container") == "@set" or len(values) > 1
+            out[key] = values if many else values[0]
+        return out
+
+
+def _n3(obj: Obj) -> str:
+    """The N3 form rdflib sorts terms by."""
+    if isinstance(obj, str):
+        return obj if obj.startswith("_:") else f"<{obj}>"
+    _, lexical, datatype = obj
+    return Literal(lexical, datatype=None if datatype is None else URIRef(datatype)).n3()

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SDO, SKOS
+from rdflib.namespace import OWL, RDF, RDFS, SDO, SKOS, XSD
 from rdflib.term import Node
 
 from .._core.model import ENTITY_MODELS, Note, Statement, UniverseInfo
@@ -88,6 +88,21 @@ FIELD_MATCHES: Mapping[str, tuple[_Match, ...]] = {
     "best": ((SDO.bestRating, True),),
 }
 
+_INTERVALS = (
+    "Story time is a partial order of intervals: every work and event spans one, an "
+    "event during a work lies within it, and A set_after B puts the end of B strictly "
+    "before the start of A (lore:storyPrecedes, lore:storyRank)."
+)
+# What a field's docstring leaves to the ontology: the semantics behind it.
+_FIELD_NOTES: Mapping[str, str] = {
+    "since": f"{_INTERVALS} At a point P the statement does not hold when P ends strictly "
+    "before since starts; it holds when the order proves that since starts no later than "
+    "P ends (overlap counts); otherwise whether it holds is not determined.",
+    "until": f"{_INTERVALS} At a point P the statement does not hold when until ends "
+    "strictly before P starts; it holds when the order proves that P starts no later than "
+    "until ends (overlap counts); otherwise whether it holds is not determined.",
+}
+
 # Properties the export derives (never read back): (label, comment, matches).
 _DERIVED: Mapping[str, tuple[str, str, tuple[_Match, ...]]] = {
     "follows": (
@@ -101,6 +116,20 @@ _DERIVED: Mapping[str, tuple[str, str, tuple[_Match, ...]]] = {
         "Release order, derived on export: the work released just after this "
         "one among the universe's works of the same form.",
         ((WDT.P156, True),),
+    ),
+    "storyRank": (
+        "story rank",
+        "Story order, derived on export: the depth of this work or event in the partial "
+        "order of story time (the longest lore:storyPrecedes chain ending here). A point "
+        "strictly before another has a smaller rank, so ordering by rank is a linear "
+        "extension of story order; equal or smaller ranks say nothing about order.",
+        (),
+    ),
+    "storyPrecedes": (
+        "story precedes",
+        "Story order, derived on export: this work or event ends strictly before that one "
+        "starts. The transitive closure of these edges is exactly strictly-before.",
+        (),
     ),
     "from_universe": (
         "from universe",
@@ -188,7 +217,8 @@ class _Builder:
                 self.field(spec, models)
         for name, (label, comment, matches) in _DERIVED.items():
             prop = term(name)
-            g.add((prop, RDF.type, OWL.ObjectProperty))
+            is_data = name == "storyRank"
+            g.add((prop, RDF.type, OWL.DatatypeProperty if is_data else OWL.ObjectProperty))
             g.add((prop, RDFS.label, _text(label)))
             g.add((prop, RDFS.comment, _text(comment)))
             self.matches(prop, matches)
@@ -201,6 +231,11 @@ class _Builder:
         fictional = self.classes_of(FICTIONAL_KINDS, "from_universe")
         g.add((LORE.from_universe, RDFS.domain, fictional))
         g.add((LORE.from_universe, RDFS.range, class_iri(UniverseInfo)))
+        points = self.classes_of(("work", "event"), "story point")
+        g.add((LORE.storyRank, RDFS.domain, points))
+        g.add((LORE.storyRank, RDFS.range, XSD.integer))
+        g.add((LORE.storyPrecedes, RDFS.domain, points))
+        g.add((LORE.storyPrecedes, RDFS.range, points))
         return g
 
     def a_class(self, cls: URIRef, label: str, doc: str) -> None:
@@ -272,7 +307,8 @@ class _Builder:
         g.add((prop, RDF.type, OWL.ObjectProperty if is_object else OWL.DatatypeProperty))
         g.add((prop, RDFS.label, _label(spec.name)))
         if spec.doc:
-            g.add((prop, RDFS.comment, _text(spec.doc)))
+            note = _FIELD_NOTES.get(spec.name)
+            g.add((prop, RDFS.comment, _text(spec.doc if note is None else f"{spec.doc} {note}")))
         g.add((prop, RDFS.domain, self.union(map(class_iri, models), f"{spec.name}.domain")))
         if spec.kind == "ref":
             kinds = REF_KINDS.get(spec.name, tuple(ENTITY_MODELS))

@@ -183,7 +183,14 @@ class _Lines:
         return min(found) if found else 0
 
 
-_DERIVED_PROPS = (PROV.wasDerivedFrom, LORE.from_universe, LORE.follows, LORE.followed_by)
+_DERIVED_PROPS = (
+    PROV.wasDerivedFrom,
+    LORE.from_universe,
+    LORE.follows,
+    LORE.followed_by,
+    LORE.storyRank,
+    LORE.storyPrecedes,
+)
 _REIFIED = (RDF.subject, RDF.predicate, RDF.object)
 _VOCABS = (ONTOLOGY_IRI, SHAPES_NS)
 

@@ -58,7 +58,14 @@ __all__ = ["SHAPES_FILE", "ShaclReport", "ShaclViolation", "shacl_shapes", "vali
 SHAPES_FILE = Path(__file__).parents[1] / "vocab" / "shapes.ttl"
 """The shipped copy of the shapes."""
 
-_DERIVED = (PROV.wasDerivedFrom, LORE.from_universe, LORE.follows, LORE.followed_by)
+_DERIVED = (
+    PROV.wasDerivedFrom,
+    LORE.from_universe,
+    LORE.follows,
+    LORE.followed_by,
+    LORE.storyRank,
+    LORE.storyPrecedes,
+)
 
 _WHAT = {
     "text": "a text",
@@ -202,6 +209,8 @@ class _Builder:
                 derived.append(LORE.from_universe)
             if kind == "work":
                 derived += [LORE.follows, LORE.followed_by]
+            if kind in ("work", "event"):
+                derived += [LORE.storyRank, LORE.storyPrecedes]
             self.close(shape, [RDF.type, *derived])
         statement = self.record(Statement, "Statement", "statement", class_iri(Statement))
         self.close(statement, [RDF.type, PROV.wasDerivedFrom])

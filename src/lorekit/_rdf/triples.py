@@ -32,8 +32,9 @@ unqualified ``prov:wasDerivedFrom :source`` beside it. Notes, entities and
 statements cite alike. A few convenience triples are derived on export and
 ignored on import: ``prov:wasDerivedFrom``, schema.org types (``schema:Person``
 for people, ``schema:Movie`` for films), ``owl:sameAs`` to Wikidata,
-``lore:from_universe`` and the release order ``lore:follows`` /
-``lore:followed_by``.
+``lore:from_universe``, the release order ``lore:follows`` /
+``lore:followed_by`` and the story order ``lore:storyRank`` /
+``lore:storyPrecedes`` (:mod:`lorekit._rdf.order`).
 
 The same triple may come more than once (a record that lists a value twice);
 every sink keeps one.
@@ -66,6 +67,7 @@ from rdflib.namespace import PROV, RDF, XSD
 
 from .._core.model import Citation, EntityBase, Note, Statement, Universe, UniverseInfo, Work
 from .._core.relations import RELATIONS
+from .order import order_triples
 from .vocab import (
     FICTIONAL_KINDS,
     LORE,
@@ -217,6 +219,7 @@ class _Mapping:
             before, after = base + earlier.id, base + later.id
             yield (after, _FOLLOWS, before)
             yield (before, _FOLLOWED_BY, after)
+        yield from order_triples(universe, base)
 
     def entity(self, entity: EntityBase) -> list[Triple]:
         node = self.base + entity.id

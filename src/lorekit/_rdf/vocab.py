@@ -316,6 +316,8 @@ class LORE(DefinedNamespace):
     follows: URIRef  # release order: the previous work of the same form (derived)
     followed_by: URIRef  # release order: the next work of the same form (derived)
     from_universe: URIRef  # an in-story entity's universe (derived)
+    storyRank: URIRef  # a story point's depth in story order (derived)
+    storyPrecedes: URIRef  # story point strictly before another: edges of the order (derived)
 
 
 # Extra schema.org types of instances, by kind and, optionally, a field value.

@@ -1,0 +1,114 @@
+"""Story order as triples a SPARQL planner can use: ranks and precedence edges.
+
+Story time is a partial order of intervals (see :mod:`lorekit._graph.story_time`):
+every work and event is an interval, an event ``during`` a work lies within
+it, and ``A set_after B`` (or ``B causes A``) puts the end of ``B`` strictly
+before the start of ``A``. Point ``A`` is *strictly before* ``B`` when the end
+of ``A`` reaches the start of ``B`` in the DAG of interval ends.
+
+For every work and event that a story-order statement places, the export
+derives (and the reader ignores):
+
+* ``lore:storyPrecedes``: edges whose transitive closure is exactly
+  *strictly before* (:meth:`StoryTime.precedes
+  <lorekit._graph.story_time.StoryTime.precedes>` is ``True``). Between two
+  works ordered by a statement, every point within the earlier (the work and
+  what happens ``during`` it) precedes every point within the later; inside a
+  work, the events its order statements put strictly before others. So
+  ``?a lore:storyPrecedes+ ?b`` asks "does ``a`` end before ``b`` starts?"
+  with one property path from a bound point. The closure itself is not
+  exported: on a long saga it grows with the square of its length.
+* ``lore:storyRank``: the point's place in a linear extension of story order
+  (:meth:`StoryTime.rank <lorekit._graph.story_time.StoryTime.rank>`): ``a``
+  strictly before ``b`` implies ``rank(a) < rank(b)``, so a query can prune
+  with ``FILTER(?ra < ?rb)`` before it walks a path. Equal order of ranks
+  says nothing by itself: two points may be unordered whatever their ranks.
+
+Points no story-order statement places get neither: nothing orders them.
+
+Examples
+--------
+>>> from lorekit import load
+>>> base = "https://w3id.org/lorekit/universe/john-wick/"
+>>> found = set(order_triples(load().universe, base))
+>>> rank = {s[len(base):]: o[0] for s, p, o in found if p.endswith("storyRank")}
+>>> rank["john-wick-2014"] < rank["john-wick-chapter-2"] < rank["john-wick-chapter-4"]
+True
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import networkx as nx
+from rdflib.namespace import XSD
+
+from .._core.model import Event, Universe, Work
+from .._graph.story_time import StoryTime
+from .._graph.timeline import StoryOrder
+from .vocab import LORE
+
+if TYPE_CHECKING:
+    from .triples import Triple
+
+__all__ = ["story_edges", "order_triples"]
+
+_RANK = str(LORE.storyRank)
+_PRECEDES = str(LORE.storyPrecedes)
+_INTEGER = str(XSD.integer)
+
+
+def story_edges(universe: Universe) -> tuple[dict[str, set[str]], dict[str, int]] | None:
+    """The precedence edges (earlier → later points) and ranks of ``universe``'s story order.
+
+    Both come from :class:`lorekit._graph.story_time.StoryTime`, so the export
+    answers as :meth:`LoreGraph.at <lorekit.LoreGraph.at>` does: ``a`` reaches
+    ``b`` by the edges exactly when ``StoryTime.precedes(a, b)`` is ``True``,
+    and a rank is :meth:`StoryTime.rank`. ``None`` when the order has a cycle
+    (a universe that failed its chronology check); the points no order
+    statement places are in neither.
+
+    Examples
+    --------
+    >>> from lorekit import load
+    >>> edges, rank = story_edges(load().universe)
+    >>> "john-wick-chapter-3" in edges["john-wick-chapter-2"]
+    True
+    """
+    entities = {e.id: e for e in universe.entities}
+    order = StoryOrder.build(universe.statements, entities)
+    if not nx.is_directed_acyclic_graph(order.graph):
+        return None
+    time = StoryTime(order, entities, universe.statements)
+    points = {e.id for e in universe.entities if isinstance(e, Work | Event)}
+    edges: dict[str, set[str]] = defaultdict(set)
+    # between two nodes (works with what happens during them): every item before every item
+    for u, v in order.graph.edges:
+        later = [i for i in order.items(v) if i in points]
+        for item in order.items(u):
+            if item in points:
+                edges[item].update(later)
+    # inside one node: the items its order statements put strictly before others
+    for node in order.inner:
+        items = [i for i in order.items(node) if i in points]
+        for a in items:
+            for b in items:
+                if a != b and order.strictly_before_within(a, b):
+                    edges[a].add(b)
+    rank = {p: time.rank(p) for p in points if order.placed(p)}
+    return dict(edges), rank
+
+
+def order_triples(universe: Universe, base: str) -> Iterator[Triple]:
+    """The ``lore:storyRank`` and ``lore:storyPrecedes`` triples of ``universe``."""
+    found = story_edges(universe)
+    if found is None:
+        return
+    edges, rank = found
+    for point in sorted(rank):
+        node = base + point
+        yield (node, _RANK, (rank[point], str(rank[point]), _INTEGER))
+        for later in sorted(edges.get(point, ())):
+            yield (node, _PRECEDES, base + later)
