@@ -270,6 +270,31 @@ def test_relations_default_to_the_lore_layer() -> None:
     assert {r["layer"] for r in everything["relations"]} == {"lore", "production"}
 
 
+def test_relations_say_what_the_layer_hides() -> None:
+    # an actor has no lore: the default must not answer with a bare empty result
+    result = run("relations", "Ana de Armas")
+    assert result.returncode == 0
+    assert result.stdout == (
+        "Ana de Armas has no lore relations; 1 production statement is hidden: "
+        "add --layer all to show it.\n"
+    )
+    data = json.loads(run("relations", "Ana de Armas", "--json").stdout)
+    assert data["relations"] == [] and data["hidden"] == {"production": 1}
+    shown = json.loads(run("relations", "Ana de Armas", "--json", "--layer", "all").stdout)
+    assert [r["predicate"] for r in shown["relations"]] == ["portrayed_by"]
+    assert shown["hidden"] == {}
+    # under a table, the count of each hidden layer, from the same filters
+    eve = run("relations", "Eve", "--layer", "production").stdout
+    lore = json.loads(run("relations", "Eve", "--json").stdout)
+    assert eve.rstrip().endswith(
+        f"({len(lore['relations'])} lore statements are hidden: add --layer all to show them)"
+    )
+    assert "hidden" not in run("relations", "Eve", "--predicate", "raised_by").stdout
+    # nothing in any layer: said so
+    none = run("relations", "Ana de Armas", "--predicate", "member_of")
+    assert none.stdout == "Ana de Armas has no relations that match, in any layer.\n"
+
+
 def test_show_sources() -> None:
     result = run("show", "Kikimora", "--sources")
     assert result.returncode == 0

@@ -347,7 +347,12 @@ def test_report_as_json(reports: dict[str, LinkReport]) -> None:
     eve = data["entities"][0]
     assert (eve["id"], eve["count"], eve["paragraphs"]) == ("eve-macarro", 6, [1, 2, 4, 8])
     assert data["ambiguous"][0]["others"] == ["Matt Reeves"]
-    assert data["candidates"][0] == {"name": "Victoria Comte", "count": 1, "first_paragraph": 2}
+    assert data["candidates"][0] == {
+        "name": "Victoria Comte",
+        "count": 1,
+        "first_paragraph": 2,
+        "variants": ["Victoria Comte"],
+    }
 
 
 class _Tags(HTMLParser):
@@ -419,7 +424,7 @@ def test_statement_skeletons(reports: dict[str, LinkReport]) -> None:
 
 
 def test_candidates_are_typed(reports: dict[str, LinkReport]) -> None:
-    assert reports["wiki.md"].candidates[-1] == Candidate("Lionsgate", 1, 8)
+    assert reports["wiki.md"].candidates[-1] == Candidate("Lionsgate", 1, 8, ("Lionsgate",))
 
 
 # --- the command, end to end -------------------------------------------------------
@@ -454,7 +459,9 @@ def test_cli_json_from_stdin() -> None:
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert [m["id"] for m in data["mentions"]] == ["eve-macarro"]
-    assert data["candidates"] == [{"name": "Chad Stahelski", "count": 1, "first_paragraph": 1}]
+    assert data["candidates"] == [
+        {"name": "Chad Stahelski", "count": 1, "first_paragraph": 1, "variants": ["Chad Stahelski"]}
+    ]
 
 
 def _digest(folder: Path) -> dict[str, str]:
@@ -505,3 +512,50 @@ def test_bench_script_runs() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "MB/s" in result.stdout and "x the 1 MB/s target" in result.stdout
+
+
+def test_forms_of_one_name_are_one_candidate(lore: lorekit.LoreGraph) -> None:
+    report = link_text(lore, (TEXTS / "chapter-review.md").read_text(encoding="utf-8"))
+    assert [(c.name, c.count, c.first_paragraph, c.variants) for c in report.candidates] == [
+        (
+            "Marquis Vincent Bisset de Gramont",
+            4,
+            2,
+            ("Marquis Vincent Bisset de Gramont", "Marquis", "Marquis Vincent de Gramont"),
+        ),
+        ("Chidi", 2, 3, ("Chidi",)),  # "Besides Chidi" opens a sentence
+        ("Akira Shimazu", 2, 4, ("Akira Shimazu", "Shimazu")),  # "Meanwhile" is no name
+        ("Osaka", 1, 2, ("Osaka",)),  # "The Manager of the Osaka hotel", "its manager"
+    ]
+    names = " ".join(c.name for c in report.candidates)
+    for word in ("Besides", "Manager", "Elder", "Table", "Meanwhile"):
+        assert word not in names.split(), word
+
+
+def test_candidates_one_by_one(lore: lorekit.LoreGraph) -> None:
+    def found(text: str) -> list[tuple[str, int, tuple[str, ...]]]:
+        return [(c.name, c.count, c.variants) for c in link_text(lore, text).candidates]
+
+    # a form that fits two names is counted on its own
+    assert found("We meet Ray Cole and Ray Dunn. Then Ray leaves with Dunn.") == [
+        ("Ray Dunn", 2, ("Ray Dunn", "Dunn")),
+        ("Ray", 1, ("Ray",)),
+        ("Ray Cole", 1, ("Ray Cole",)),
+    ]
+    # a middle word alone is no form of the name; words out of order are none either
+    assert found("We meet Tomas Ivo Berg. Later Ivo and Berg Tomas talk.") == [
+        ("Berg Tomas", 1, ("Berg Tomas",)),
+        ("Ivo", 1, ("Ivo",)),
+        ("Tomas Ivo Berg", 1, ("Tomas Ivo Berg",)),
+    ]
+    # a sentence-opening word is glued on only when the text capitalises it mid-sentence
+    assert found("Beyond Oskar Lind, nobody came.") == [("Oskar Lind", 1, ("Oskar Lind",))]
+    assert found("Quickly Oskar ran. Then quickly he hid.") == [("Oskar", 1, ("Oskar",))]
+    assert found("Greta Holm sings. The band loves Greta.") == [
+        ("Greta Holm", 2, ("Greta Holm", "Greta"))
+    ]
+    # a lone word after a determiner: a title when the text also writes it in lower case
+    assert found("The Warden is cruel; any warden would be.") == []
+    assert found("She fled the Kremlin at night.") == [("Kremlin", 1, ("Kremlin",))]
+    # ... or when it is a word of a name the graph knows (the High Table)
+    assert found("Everyone fears the Table.") == []

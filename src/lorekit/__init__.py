@@ -25,6 +25,7 @@ from ._core.errors import (
     RDFError,
     RelationTypeError,
     SchemaError,
+    ServeError,
     UnknownEntityError,
     UnknownPredicateError,
 )
@@ -63,6 +64,7 @@ if _TYPE_CHECKING:
     from ._rdf.jsonld import jsonld_context
     from ._rdf.ontology import ontology
     from ._rdf.shacl import ShaclReport, ShaclViolation, shacl_shapes, validate_shacl
+    from ._views.serve import LiveServer
     from ._views.sparql.remote import Endpoint, PushReport, push, query_endpoint
 
 __version__ = "0.1.0"
@@ -92,6 +94,7 @@ __all__ = [
     "LAYERS",
     "Layer",
     "LinkReport",
+    "LiveServer",
     "LoadError",
     "LoreError",
     "LoreGraph",
@@ -114,6 +117,7 @@ __all__ = [
     "RelationKind",
     "RelationTypeError",
     "SchemaError",
+    "ServeError",
     "ShaclReport",
     "ShaclViolation",
     "Source",
@@ -160,6 +164,7 @@ _LAZY = {
     "PushReport": "._views.sparql.remote",
     "push": "._views.sparql.remote",
     "query_endpoint": "._views.sparql.remote",
+    "LiveServer": "._views.serve",
 }
 
 

@@ -4,7 +4,7 @@ Each module of this package holds one group of commands; importing them here
 registers them on :func:`main`.
 """
 
-from . import _html, _link, _query, _rdf, _remote, _story, _synth  # noqa: F401  (registers the commands)
+from . import _html, _link, _query, _rdf, _remote, _serve, _story, _synth  # noqa: F401  (registers the commands)
 from ._app import main
 
 __all__ = ["main"]

@@ -135,6 +135,8 @@ def _print_report(report: LinkReport, *, each: bool) -> None:
         table.add_column("name")
         table.add_column("count", justify="right")
         table.add_column("first ¶", justify="right")
+        table.add_column("also written")
         for c in report.candidates:
-            table.add_row(Text(c.name), str(c.count), str(c.first_paragraph))
+            also = "; ".join(c.variants[1:])
+            table.add_row(Text(c.name), str(c.count), str(c.first_paragraph), Text(also))
         _out.print(table)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .._core.formats import RDF_FORMATS
-from .._core.model import Note
+from .._core.model import EntityBase, Note
 from .._core.relations import LAYERS
 from .._graph.graph import LoreGraph
 from .._graph.provenance import Provenance
@@ -216,23 +217,54 @@ def relations(
 ) -> None:
     """List the statements touching ENTITY, read from its side.
 
-    In-universe statements only, unless --layer widens them.
+    In-universe statements only, unless --layer widens them; how many
+    statements of the other layers match is said under the table (and as
+    "hidden" in the JSON).
     """
     found = lore.entity(entity)
     rels = lore.relations(found, predicate, layer=_layers(layer))
+    hidden = _hidden_layers(lore, found, predicate, layer)
     if as_json:
         _emit_json(
             {
                 "entity": _entity_json(found),
                 "as_of": _horizon_json(lore),
                 "relations": [_relation_json(r) for r in rels],
+                "hidden": hidden,
             }
         )
         return
     if not rels:
-        _out.print(Text(f"{found.name} has no relations that match."))
+        what = "relations that match" if predicate else "relations"
+        if hidden:
+            _out.print(Text(f"{found.name} has no {layer} {what}; {_hidden_text(hidden)}."))
+        elif layer != "all":
+            _out.print(Text(f"{found.name} has no {what}, in any layer."))
+        else:
+            _out.print(Text(f"{found.name} has no {what}."))
         return
     _out.print(_relations_table(f"Relations of {found.name}", rels, lore))
+    if hidden:
+        _out.print(Text(f"({_hidden_text(hidden)})", style="dim"))
+
+
+def _hidden_layers(
+    lore: LoreGraph, found: EntityBase, predicate: str | None, layer: str
+) -> dict[str, int]:
+    """How many statements that match, layer by layer, ``--layer`` leaves out."""
+    if layer == "all":
+        return {}
+    counts = Counter(r.layer for r in lore.relations(found, predicate) if r.layer != layer)
+    return {name: counts[name] for name in LAYERS if counts[name]}
+
+
+def _hidden_text(hidden: dict[str, int]) -> str:
+    """``2 production statements are hidden: add --layer all to show them``."""
+    total = sum(hidden.values())
+    parts = ", ".join(f"{n} {name}" for name, n in hidden.items())
+    noun = "statement is" if total == 1 else "statements are"
+    them = "it" if total == 1 else "them"
+    return f"{parts} {noun} hidden: add --layer all to show {them}"
 
 
 @main.command()

@@ -18,6 +18,7 @@ where they are known, and renders as ``file:line: message``::
     ├── OutputError            an output file cannot be written
     ├── EndpointError          a SPARQL server is unreachable, answers an HTTP error or rejects data
     ├── QueryError             a SPARQL query that cannot run: syntax, a bad or missing parameter
+    ├── ServeError             the live page cannot be served (the port is taken)
     └── LoadError              several of the above, gathered by one load
 """
 
@@ -42,6 +43,7 @@ __all__ = [
     "CrossReferenceError",
     "RelationTypeError",
     "SchemaError",
+    "ServeError",
     "UnknownEntityError",
     "UnknownPredicateError",
 ]
@@ -186,6 +188,10 @@ class EndpointError(LoreError):
         super().__init__(message, value=url)
         self.url = url
         self.status = status
+
+
+class ServeError(LoreError):
+    """The live page cannot be served: the port is taken or not allowed."""
 
 
 class LoadError(LoreError):

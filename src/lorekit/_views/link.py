@@ -204,21 +204,43 @@ def _resolve(
     return LinkReport(text, tuple(mentions), tuple(ambiguous), _count(unknown), spans, lore)
 
 
+def _variant(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """Whether ``short`` is a shorter form of ``long``: its words in order, sharing
+    the first or the last ("Marquis", "Vincent de Gramont" of "Marquis Vincent de Gramont")."""
+    if len(short) >= len(long) or (short[0] != long[0] and short[-1] != long[-1]):
+        return False
+    rest = iter(long)
+    return all(word in rest for word in short)
+
+
 def _count(unknown: list[Unknown]) -> tuple[Candidate, ...]:
-    """Count unknown names; a lone word counts towards the one full name it begins or ends."""
+    """Count unknown names, each with its shorter forms.
+
+    A form counts towards the one longest name it is a shorter form of (see
+    :func:`_variant`); a form that could belong to two names stays on its own.
+    A lone title word ("the Manager" beside "its manager"; see
+    :mod:`.link_names`) is a role, not a name: it is left out unless it is a
+    form of a longer name.
+    """
     names: dict[tuple[str, ...], list[Unknown]] = {}
     for u in unknown:
         names.setdefault(u.words, []).append(u)
-    ends: dict[str, list[tuple[str, ...]]] = {}
-    for words in names:
-        if len(words) > 1:
-            for word in {words[0], words[-1]}:
-                ends.setdefault(word, []).append(words)
-    for words in [w for w in names if len(w) == 1]:
-        full = ends.get(words[0], [])
-        if len(full) == 1:
-            names[full[0]] += names.pop(words)
-    found = [
-        Candidate(us[0].surface, len(us), min(u.paragraph for u in us)) for us in names.values()
-    ]
+    longest = sorted(names, key=len, reverse=True)
+    groups: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for words in longest:
+        owners = [top for top in groups if _variant(words, top)]
+        if len(owners) == 1:
+            groups[owners[0]].append(words)
+        else:  # a name of its own, or a form of two names: counted on its own
+            groups[words] = [words]
+    found = []
+    for top, forms in groups.items():
+        uses = [u for words in forms for u in names[words]]
+        if len(forms) == 1 and len(top) == 1 and all(u.title_word for u in uses):
+            continue
+        first: dict[tuple[str, ...], str] = {}
+        for u in sorted(uses, key=lambda u: u.start):
+            first.setdefault(u.words, u.surface)
+        variants = (first[top], *(v for k, v in first.items() if k != top))
+        found.append(Candidate(first[top], len(uses), min(u.paragraph for u in uses), variants))
     return tuple(sorted(found, key=lambda c: (-c.count, c.first_paragraph, c.name)))

@@ -21,7 +21,7 @@ from bisect import bisect_right
 
 from .._core.names import fold_char
 
-__all__ = ["ABBREVIATION", "COMMON", "PARTICLES", "WORD", "Folded", "fold"]
+__all__ = ["ABBREVIATION", "COMMON", "FUNCTION", "PARTICLES", "WORD", "Folded", "fold"]
 
 
 def fold(text: str) -> str:
@@ -111,5 +111,13 @@ _COMMON_WORDS = """a about above after again against all also although always am
     plus mr mrs ms dr sir january february march april june july august september october
     november december monday tuesday wednesday thursday friday saturday sunday"""
 COMMON = frozenset(_COMMON_WORDS.split())  # never a name on their own, nor its first word
+_FUNCTION_WORDS = """across afterwards alongside amid amidst anyway around aside behind beneath
+    beside besides beyond elsewhere especially eventually everywhere hence here's there's
+    likewise moreover nevertheless nonetheless notably nowhere onwards outside sometimes soon
+    suddenly therefore throughout toward towards underneath unless unlike via whenever
+    wherever worse better best worst naturally apparently frankly honestly basically
+    somehow meanwhile furthermore instead anyhow lastly next elsewhere sure true"""
+FUNCTION = COMMON | frozenset(_FUNCTION_WORDS.split())
+"""Words that start a sentence but never begin a name: prepositions and sentence adverbs."""
 ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|vs|Jr|Sr)|(?:^|[\s(])[A-Z])$")
 """A dot after these ends an abbreviation or an initial, not a sentence."""

@@ -1,8 +1,14 @@
 """Unknown names: runs of capitalised words in a text that no mention covers.
 
 A run is a name the graph may lack, unless it merely starts a sentence, is a
-common word ("However", "The"), or sits in an all-capitals heading line.
-:mod:`.link` counts them into :class:`~lorekit.Candidate` entries.
+common word ("However", "The"), or sits in an all-capitals heading line. A
+word that starts a sentence is not glued onto the name after it ("Besides
+Chidi" is "Chidi") unless the text capitalises it mid-sentence too. A lone
+word after a determiner that the text also writes in lower case ("the
+Manager" beside "its manager"), or that is a word of a name the graph knows
+("the Table" of the High Table), is marked as a title word: :mod:`.link`
+leaves it out unless it is a form of a longer name when it counts the rest
+into :class:`~lorekit.Candidate` entries.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from bisect import bisect_right
 from functools import cache
 from typing import NamedTuple
 
-from .link_fold import ABBREVIATION, COMMON, PARTICLES, WORD, fold
+from .link_fold import ABBREVIATION, COMMON, FUNCTION, PARTICLES, WORD, fold
 from .link_match import Raw
 
 __all__ = ["Unknown", "unknown_names"]
@@ -64,6 +70,18 @@ class Unknown(NamedTuple):
     paragraph: int
     words: tuple[str, ...]
     surface: str
+    title_word: bool = False  # "the Manager", "the Table": a role or a title, not a name
+
+
+_DETERMINER = re.compile(
+    r"(?<![^\W_])(?:the|a|an|this|that|these|those|his|her|its|their|our|my|your)[^\S\n]+$",
+    re.IGNORECASE,
+)
+
+
+def _titled(text: str, pos: int) -> bool:
+    """Whether a determiner ends right before ``pos`` ("the" of "the Elder")."""
+    return _DETERMINER.search(text, max(0, pos - 8), pos) is not None
 
 
 class _Word(NamedTuple):  # one word of a run of capitalised words
@@ -109,6 +127,7 @@ def unknown_names(
                 initial = False
             parts.append(part)
     lower: set[str] | None = None
+    known_words: set[str] | None = None
     found: list[Unknown] = []
     for whole in parts:
         i, j = 0, len(whole)  # particles and common words never begin or end a name
@@ -122,13 +141,31 @@ def unknown_names(
                 continue
             if lower is None:
                 lower = set(re.findall(r"(?<![^\W_])[a-z]+(?![^\W_])", text))
-            if part[0].folded in lower:  # "Director Chad Stahelski", "director" being a word
+            # "Director Chad Stahelski", "director" being a word; "Besides Chidi", "besides"
+            # a function word: a capital that only starts a sentence is not part of a name
+            if part[0].folded in lower or part[0].folded in FUNCTION:
                 part = part[1:]
+        if len(part) > 2 and part[1].surface == "of" and _titled(text, part[0].start):
+            if lower is None:
+                lower = set(re.findall(r"(?<![^\W_])[a-z]+(?![^\W_])", text))
+            if {part[0].folded, part[0].folded + "s"} & lower:
+                # "the Manager of the Osaka hotel": a role of something, the name is after "of"
+                part = part[2:]
+                while part and (not part[0].surface[:1].isupper() or part[0].folded in COMMON):
+                    part = part[1:]
         if not part or (len(part) == 1 and len(part[0].surface) < 2):
             continue
         words = tuple(w for p in part for w in WORD.findall(p.folded))
         key = words[1:] if words[0] == "the" and len(words) > 1 else words
         if " ".join(key) not in known and not key[0].isdigit():
             surface = " ".join(p.surface for p in part)
-            found.append(Unknown(part[0].start, part[0].paragraph, key, surface))
+            title_word = False
+            if len(part) == 1 and _titled(text, part[0].start):
+                if lower is None:
+                    lower = set(re.findall(r"(?<![^\W_])[a-z]+(?![^\W_])", text))
+                if known_words is None:
+                    known_words = {w for name in known for w in name.split()}
+                word = part[0].folded
+                title_word = bool({word, word + "s"} & lower) or word in known_words
+            found.append(Unknown(part[0].start, part[0].paragraph, key, surface, title_word))
     return found

@@ -69,8 +69,13 @@ class Candidate:
     """A name in the text that matches no entity: perhaps lore the graph lacks."""
 
     name: str
+    """The longest form the text used."""
     count: int
+    """How often the text used it, in any of its forms."""
     first_paragraph: int
+    variants: tuple[str, ...] = ()
+    """Every form of the name the text used, the name first ("Marquis" for
+    "Marquis Vincent de Gramont")."""
 
 
 @dataclass(frozen=True)
@@ -119,7 +124,12 @@ class LinkReport:
                 for a in self.ambiguous
             ],
             "candidates": [
-                {"name": c.name, "count": c.count, "first_paragraph": c.first_paragraph}
+                {
+                    "name": c.name,
+                    "count": c.count,
+                    "first_paragraph": c.first_paragraph,
+                    "variants": list(c.variants or (c.name,)),
+                }
                 for c in self.candidates
             ],
         }
@@ -174,7 +184,9 @@ def report_html(report: LinkReport, *, page: str, title: str) -> str:
             pos, k = b, k + 1
         body.append("".join([*out, esc(report.text[pos:end]), "</p>"]))
     unknown = "".join(
-        f"<li>{esc(c.name)} <small>×{c.count}, first ¶{c.first_paragraph}</small></li>"
+        f"<li>{esc(c.name)} <small>×{c.count}, first ¶{c.first_paragraph}"
+        + "".join(f"; also “{esc(v)}”" for v in c.variants[1:])
+        + "</small></li>"
         for c in report.candidates
     )
     summary = (
@@ -246,7 +258,8 @@ def report_yaml(report: LinkReport, source: str) -> str:
     if report.candidates:
         lines.append("# Names the graph does not know (add entities for those that matter):")
         for c in report.candidates:
-            lines.append(f"#   {_line(c.name)} ({c.count}×, first ¶{c.first_paragraph})")
+            also = "".join(f'; also "{v}"' for v in c.variants[1:])
+            lines.append("#   " + _line(f"{c.name} ({c.count}×, first ¶{c.first_paragraph}{also})"))
     return "\n".join(lines) + "\n"
 
 

@@ -72,7 +72,7 @@ from .records import compact_json
 if TYPE_CHECKING:
     from ..._graph.graph import LoreGraph
 
-__all__ = ["render_page", "script_json", "to_html"]
+__all__ = ["live_page", "live_script", "page_policy", "render_page", "script_json", "to_html"]
 
 _JSON_ESCAPES = {
     "<": "\\u003c",
@@ -137,35 +137,57 @@ def _asset(name: str) -> str:
     return (resources.files(__package__) / "assets" / name).read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=1)
-def _shell() -> tuple[str, dict[str, str]]:
+def live_script() -> str:
+    """The script of a served page (``lorekit serve``): reload when the data changes.
+
+    It reads the page's version from the ``lore-version`` element, listens to
+    the server's ``/events`` and reloads the page when another version is
+    announced; the selection lives in the address (``#slug``) and the view is
+    kept in the tab's session storage, so both survive the reload.
+    """
+    return _inline_script(_asset("live.js"))
+
+
+def page_policy(scripts: list[str], styles: list[str], *, live: bool) -> str:
+    """The page's Content-Security-Policy: its own scripts and styles, by hash."""
+    return "; ".join(
+        [
+            "default-src 'none'",
+            "script-src " + " ".join(_sha256(s) for s in scripts),
+            "style-src " + " ".join(_sha256(s) for s in styles),
+            "img-src data:",
+            *(["connect-src 'self'"] if live else []),
+            "base-uri 'none'",
+            "form-action 'none'",
+        ]
+    )
+
+
+@lru_cache(maxsize=2)
+def _shell(live: bool = False) -> tuple[str, dict[str, str]]:
     """The template and its slots that do not depend on the data, made once.
 
     The scripts and the style are the same for every page, and hashing
-    vis-network for the policy is a good part of a small page's cost.
+    vis-network for the policy is a good part of a small page's cost. A live
+    page (served by ``lorekit serve``) adds :func:`live_script` and may talk
+    to its own origin; the file page has neither, and its ``live`` slot is empty.
     """
     scripts = [
         _inline_script(_vis_network_js()),
         _inline_script(_asset("layout.js")),
         _inline_script(_asset("page.js")),
     ]
+    if live:
+        scripts.append(live_script())
     styles = [_asset("page.css")]
-    csp = "; ".join(
-        [
-            "default-src 'none'",
-            "script-src " + " ".join(_sha256(s) for s in scripts),
-            "style-src " + " ".join(_sha256(s) for s in styles),
-            "img-src data:",
-            "base-uri 'none'",
-            "form-action 'none'",
-        ]
-    )
     slots = {
-        "csp": csp,  # hashes and keywords only: nothing to escape in the attribute
+        # hashes and keywords only: nothing to escape in the attribute
+        "csp": page_policy(scripts, styles, live=live),
         "style": styles[0],
         "vis_js": scripts[0],
         "layout_js": scripts[1],
         "page_js": scripts[2],
+        "live": f"<script>{scripts[3]}</script>\n" if live else "",
     }
     return _asset("page.html"), slots
 
@@ -175,10 +197,19 @@ def render_page(data: Mapping[str, Any]) -> str:
     return _fill(str(data["title"]), script_json(data))
 
 
-def _fill(title: str, data_json: str) -> str:
-    """The template with its slots filled; ``data_json`` is already script-safe."""
-    template, shell = _shell()
+def _fill(title: str, data_json: str, *, version: int | None = None) -> str:
+    """The template with its slots filled; ``data_json`` is already script-safe.
+
+    With a ``version``, the live page of ``lorekit serve``: the version goes in
+    a JSON element ahead of :func:`live_script`.
+    """
+    template, shell = _shell(version is not None)
     slots = {**shell, "title": html.escape(title, quote=True), "data": data_json}
+    if version is not None:
+        slots["live"] = (
+            f'<script type="application/json" id="lore-version">{int(version)}</script>\n'
+            + shell["live"]
+        )
     # One pass over the template: values are never scanned for slots themselves.
     return _SLOT.sub(lambda m: slots[m.group(1)], template)
 
@@ -205,6 +236,31 @@ def to_html(lore: LoreGraph, path: str | Path | None = None, *, title: str | Non
     OutputError
         When ``path`` cannot be written.
     """
+    page = _page(lore, title=title)
+    if path is not None:
+        write_atomic(path, page)
+    return page
+
+
+def live_page(lore: LoreGraph, *, version: int, title: str | None = None) -> str:
+    """The page that ``lorekit serve`` serves: :func:`to_html` plus :func:`live_script`.
+
+    Its policy also allows a connection to its own origin, for the server's
+    events; everything else is the file page's, byte for byte.
+
+    Examples
+    --------
+    >>> from lorekit import load
+    >>> page = live_page(load(), version=3)
+    >>> '<script type="application/json" id="lore-version">3</script>' in page
+    True
+    >>> "connect-src 'self'" in page and "connect-src" not in to_html(load())
+    True
+    """
+    return _page(lore, title=title, version=version)
+
+
+def _page(lore: LoreGraph, *, title: str | None, version: int | None = None) -> str:
     with collector_paused():
         parts = page_parts(lore, title=title)
         # the text of script_json(page_data(...)): the nodes and edges, written once, go in as
@@ -220,7 +276,4 @@ def to_html(lore: LoreGraph, path: str | Path | None = None, *, title: str | Non
                 compact_json(parts.tail)[1:],
             ]
         )
-        page = _fill(str(parts.head["title"]), _script_safe(data))
-    if path is not None:
-        write_atomic(path, page)
-    return page
+        return _fill(str(parts.head["title"]), _script_safe(data), version=version)

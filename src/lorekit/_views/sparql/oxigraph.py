@@ -20,6 +20,7 @@ from weakref import WeakKeyDictionary
 
 from ..._core.errors import QueryError
 from .binding import bind_values
+from .guard import check_local
 from .query import QueryResult, SparqlQuery, result_base
 
 if TYPE_CHECKING:
@@ -109,6 +110,7 @@ class OxigraphEngine:
         self, lore: LoreGraph, query: SparqlQuery, bindings: Mapping[str, Identifier]
     ) -> QueryResult:
         """Run ``query`` in pyoxigraph with ``bindings`` as a ``VALUES`` row."""
+        check_local(query)
         ox = pyoxigraph()
         store = _store(lore)
         try:
@@ -134,20 +136,27 @@ class OxigraphEngine:
             raise QueryError(f"not valid SPARQL: {exc}", file=query.file) from exc
         except (OSError, ValueError, RuntimeError) as exc:  # an evaluation error
             raise QueryError(f"the query failed: {exc}", file=query.file) from exc
-        convert = _converter(lore)
-        base = result_base(lore)
-        if isinstance(result, ox.QueryBoolean):
-            from rdflib import Literal
+        try:  # Oxigraph evaluates lazily: errors may come while the rows are read
+            return _result(result, _converter(lore), result_base(lore))
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise QueryError(f"the query failed: {exc}", file=query.file) from exc
 
-            return QueryResult(("result",), ((Literal(bool(result)),),), base)
-        if isinstance(result, ox.QueryTriples):
-            triples = sorted(
-                (convert(t.subject), convert(t.predicate), convert(t.object)) for t in result
-            )
-            return QueryResult(("subject", "predicate", "object"), tuple(triples), base)
-        variables = tuple(v.value for v in result.variables)
-        rows = tuple(tuple(convert(term) for term in solution) for solution in result)
-        return QueryResult(variables, rows, base)
+
+def _result(result: Any, convert: Callable[[Any], Node | None], base: str) -> QueryResult:
+    """The rows of an Oxigraph result as rdflib terms."""
+    ox = pyoxigraph()
+    if isinstance(result, ox.QueryBoolean):
+        from rdflib import Literal
+
+        return QueryResult(("result",), ((Literal(bool(result)),),), base)
+    if isinstance(result, ox.QueryTriples):
+        triples = sorted(
+            (convert(t.subject), convert(t.predicate), convert(t.object)) for t in result
+        )
+        return QueryResult(("subject", "predicate", "object"), tuple(triples), base)
+    variables = tuple(v.value for v in result.variables)
+    rows = tuple(tuple(convert(term) for term in solution) for solution in result)
+    return QueryResult(variables, rows, base)
 
 
 def _converter(lore: LoreGraph) -> Callable[[Any], Node | None]:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, cast
 from weakref import WeakKeyDictionary
 
 from ..._core.errors import QueryError
+from .guard import check_local
 from .query import QueryResult, SparqlQuery, result_base
 
 if TYPE_CHECKING:
@@ -50,6 +51,7 @@ class RdflibEngine:
         from pyparsing import ParseException
         from rdflib.plugins.sparql import prepareQuery
 
+        check_local(query)
         try:
             prepared = prepareQuery(query.text)
         except ParseException as exc:
@@ -58,7 +60,10 @@ class RdflibEngine:
             ) from exc
         except Exception as exc:  # rdflib raises plain exceptions for unknown prefixes
             raise QueryError(f"not valid SPARQL: {exc}", file=query.file) from exc
-        result = _query_graph(lore).query(prepared, initBindings=bindings)
+        try:
+            result = _query_graph(lore).query(prepared, initBindings=bindings)
+        except Exception as exc:  # rdflib raises plain exceptions while evaluating
+            raise QueryError(f"the query failed: {exc}", file=query.file) from exc
         base = result_base(lore)
         if result.type == "ASK":
             from rdflib import Literal
