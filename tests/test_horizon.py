@@ -40,6 +40,7 @@ def test_story_order_horizon_differs(lore: LoreGraph) -> None:
     assert "john-wick-chapter-4" not in ids(story)  # set after Ballerina in story time
     assert story.horizon is not None and story.horizon.seen == {
         "john-wick-franchise",
+        "the-continental",  # the prequel series comes first in story time
         "john-wick-2014",
         "john-wick-chapter-2",
         "john-wick-chapter-3",

@@ -351,6 +351,10 @@ class LoreGraph:
     def cast(self, work: EntityRef) -> list[tuple[EntityBase, EntityBase]]:
         """``(person, character)`` pairs for the characters who appear in a work.
 
+        A character played by several people (a young and an older Winston)
+        counts, in a work, only the portrayals cited to that work when any
+        is; otherwise every portrayal.
+
         Examples
         --------
         >>> from lorekit import load
@@ -362,7 +366,11 @@ class LoreGraph:
         pairs: list[tuple[EntityBase, EntityBase]] = []
         for character in self._ends(film, "appears_in", inverse=True):
             if isinstance(character, Character):
-                pairs += [(p, character) for p in self.portrayed_by(character)]
+                portrayals = self.relations(character, "portrayed_by")
+                credited = [
+                    r for r in portrayals if film.id in {c.source for c in r.statement.sources}
+                ]
+                pairs += [(r.other, character) for r in credited or portrayals]
         return pairs
 
     def appearances(self, entity: EntityRef) -> list[EntityBase]:
