@@ -756,7 +756,11 @@ def test_horizon_masks_follow_as_of_exactly(lore: LoreGraph) -> None:
             notes = {k for k, mask in h["notes"].items() if mask >> i & 1}
             assert notes == {n.id for n in cut.notes}
     release = data["horizons"][0]["works"]
-    assert [w["id"] for w in release][-3:] == ["john-wick-chapter-4", "the-continental", "ballerina"]
+    assert [w["id"] for w in release][-3:] == [
+        "john-wick-chapter-4",
+        "the-continental",
+        "ballerina",
+    ]
 
 
 @pytest.mark.parametrize("universe", [None, HERE / "chronology" / "ties.yaml"])

@@ -31,6 +31,7 @@ def lore() -> lorekit.LoreGraph:
     """The frozen sketch universe the test texts were written against."""
     return lorekit.load(SKETCH)
 
+
 # Every mention of each test document, in text order: (surface, entity id, paragraph).
 SYNOPSIS = [
     ("Ballerina (2025)", "ballerina", 1),  # a heading is a paragraph of its own

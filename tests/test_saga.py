@@ -110,9 +110,7 @@ def test_every_portrayed_character_appears_and_has_lore(lore: LoreGraph) -> None
 def test_each_work_has_its_cast(lore: LoreGraph) -> None:
     for work in WORKS:
         assert len(lore.cast(work)) >= 4, work
-    assert ("bill-skarsgard", "the-marquis") in {
-        (p.id, c.id) for p, c in lore.cast("Chapter 4")
-    }
+    assert ("bill-skarsgard", "the-marquis") in {(p.id, c.id) for p, c in lore.cast("Chapter 4")}
 
 
 @pytest.mark.parametrize(
@@ -226,9 +224,12 @@ def counts(lore: LoreGraph) -> dict[str, tuple[int, int, int]]:
     appear = Counter(
         st.object
         for st in lore.statements
-        if st.predicate == "appears_in" and st.subject in {e.id for e in lore.entities(kind="character")}
+        if st.predicate == "appears_in"
+        and st.subject in {e.id for e in lore.entities(kind="character")}
     )
-    cite = Counter(c.source for st in lore.statements for c in {c.source: c for c in st.sources}.values())
+    cite = Counter(
+        c.source for st in lore.statements for c in {c.source: c for c in st.sources}.values()
+    )
     during = Counter(st.object for st in lore.statements if st.predicate == "during")
     return {w: (appear[w], cite[w], during[w]) for w in WORKS}
 
