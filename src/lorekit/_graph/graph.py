@@ -10,7 +10,7 @@ Examples
 >>> from lorekit import load
 >>> lore = load()
 >>> [e.name for e in lore.members("Ruska Roma")][:3]
-['The Director', 'Eve Macarro', 'John Wick']
+['The Director', 'Katia', 'Eve Macarro']
 >>> print(lore.path("Eve Macarro", "John Wick"))
 Eve Macarro —member of→ Ruska Roma —has member→ John Wick
 """
@@ -538,7 +538,7 @@ class LoreGraph:
         --------
         >>> from lorekit import load
         >>> load().timeline("release").ids()[-2:]
-        [['john-wick-chapter-4'], ['ballerina', 'eves-revenge', 'murder-of-eves-family']]
+        [['the-continental', 'theft-of-the-coin-press', 'winston-takes-the-continental'], ['ballerina', 'eves-revenge', 'murder-of-eves-family']]
         """
         from .timeline import check_order, release_timeline, story_timeline
 
