@@ -537,8 +537,8 @@ class LoreGraph:
         Examples
         --------
         >>> from lorekit import load
-        >>> load().timeline("release").ids()[-2:]
-        [['the-continental', 'theft-of-the-coin-press', 'winston-takes-the-continental'], ['ballerina', 'eves-revenge', 'murder-of-eves-family']]
+        >>> [group[0] for group in load().timeline("release").ids()[-2:]]
+        ['the-continental', 'ballerina']
         """
         from .timeline import check_order, release_timeline, story_timeline
 

@@ -105,7 +105,7 @@ def link_text(lore: LoreGraph, text: str) -> LinkReport:
     Examples
     --------
     >>> from lorekit import load
-    >>> report = link_text(load(), "The High Table hunts Mr. Wick’s friends in John Wick: Chapter 4.")
+    >>> report = link_text(load(), "The High Table hunts Mr. Wick’s men in John Wick: Chapter 4.")
     >>> [(m.text, m.entity.id) for m in report.mentions]  # doctest: +NORMALIZE_WHITESPACE
     [('The High Table', 'high-table'), ('Mr. Wick', 'john-wick'),
      ('John Wick: Chapter 4', 'john-wick-chapter-4')]
