@@ -45,7 +45,7 @@ def test_source_usage_counts_every_citation(lore: LoreGraph) -> None:
     assert review.statements["reception"] == 1
     assert sum(review.notes.values()) == len(lore.notes)
     assert sorted(review.locators) == [f"¶{i}" for i in range(1, 9)]
-    assert lore.source_usage()[0].source.id == "screen-scribe-ballerina"
+    assert "screen-scribe-ballerina" in {u.source.id for u in lore.source_usage()}
     assert usage["john-wick-chapter-3"].statements["lore"] > 0
 
 

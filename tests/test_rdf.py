@@ -415,7 +415,7 @@ def test_model_errors_come_through_with_the_records_line(turtle: str, tmp_path: 
     path.write_text(bad, encoding="utf-8")
     errors = load_errors(path)
     assert errors == [
-        f"{path}:{line_of(bad, 'john-wick:ruska-roma a lore:Faction')}: faction 'ruska-roma': "
+        f"{path}:{line_of(bad, 'john-wick:camorra a lore:Faction')}: faction 'camorra': "
         "category: must be one of 'syndicate', 'council', 'unit', 'cult', 'guild' or "
         "'organisation' (got 'syndikate')",
         f"{path}:{line_of(bad, 'john-wick:john-wick-2014 a')}: work 'john-wick-2014': "
@@ -493,7 +493,7 @@ def test_cli_export_reimport_and_validate(turtle: str, tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8") == turtle
     result = run("validate", "--data", str(out))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("ok: The World of John Wick: 41 entities")
+    assert result.stdout.startswith("ok: The World of John Wick: 144 entities")
 
 
 def test_cli_export_format_from_suffix_and_stdout(tmp_path: Path) -> None:

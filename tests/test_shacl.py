@@ -70,7 +70,7 @@ def test_violations_read_clearly(turtle: str, tmp_path: Path) -> None:
         "(value: john-wick:ballerina)" in found
     )
     assert any(
-        v.startswith("john-wick:ruska-roma lore:category: faction category") and "syndikate" in v
+        v.startswith("john-wick:camorra lore:category: faction category") and "syndikate" in v
         for v in found
     )
     assert any(v.startswith("john-wick:john-wick-2014 lore:release_date: work release_date")
@@ -133,7 +133,7 @@ def test_cli_validate_shacl(turtle: str, tmp_path: Path) -> None:
     result = run("validate", "--shacl", "--data", str(path))
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "john-wick:ruska-roma lore:category: faction category (lore:category): at most one "
+        "john-wick:camorra lore:category: faction category (lore:category): at most one "
         'value, one of syndicate, council, unit, cult, guild, organisation (value: "gang")',
         "1 violation of the lorekit SHACL shapes.",
     ]

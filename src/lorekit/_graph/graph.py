@@ -10,7 +10,7 @@ Examples
 >>> from lorekit import load
 >>> lore = load()
 >>> [e.name for e in lore.members("Ruska Roma")][:3]
-['The Director', 'Eve Macarro', 'John Wick']
+['The Director', 'Katia', 'Eve Macarro']
 >>> print(lore.path("Eve Macarro", "John Wick"))
 Eve Macarro —member of→ Ruska Roma —has member→ John Wick
 """
@@ -362,6 +362,10 @@ class LoreGraph:
     def cast(self, work: EntityRef) -> list[tuple[EntityBase, EntityBase]]:
         """``(person, character)`` pairs for the characters who appear in a work.
 
+        A character played by several people (a young and an older Winston)
+        counts, in a work, only the portrayals cited to that work when any
+        is; otherwise every portrayal.
+
         Examples
         --------
         >>> from lorekit import load
@@ -373,7 +377,11 @@ class LoreGraph:
         pairs: list[tuple[EntityBase, EntityBase]] = []
         for character in self._ends(film, "appears_in", inverse=True):
             if isinstance(character, Character):
-                pairs += [(p, character) for p in self.portrayed_by(character)]
+                portrayals = self.relations(character, "portrayed_by")
+                credited = [
+                    r for r in portrayals if film.id in {c.source for c in r.statement.sources}
+                ]
+                pairs += [(r.other, character) for r in credited or portrayals]
         return pairs
 
     def appearances(self, entity: EntityRef) -> list[EntityBase]:
@@ -589,8 +597,8 @@ class LoreGraph:
         Examples
         --------
         >>> from lorekit import load
-        >>> load().timeline("release").ids()[-2:]
-        [['john-wick-chapter-4'], ['ballerina', 'eves-revenge', 'murder-of-eves-family']]
+        >>> [group[0] for group in load().timeline("release").ids()[-2:]]
+        ['the-continental', 'ballerina']
         """
         from .timeline import check_order, release_timeline, story_timeline
 

@@ -16,7 +16,7 @@ Examples
 >>> from lorekit import load
 >>> lore = load()
 >>> [e.entity.name for e in lore.timeline().entries()][3:6]
-['John Wick: Chapter 3 – Parabellum', 'Ballerina', "Eve's revenge"]
+["Murder of Eve's family", 'John Wick (2014)', 'Death of Helen']
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ def canonical(universe: Universe) -> Universe:
     >>> from lorekit import load
     >>> u = canonical(load().universe)
     >>> [e.id for e in u.entities][:2]
-    ['ana-de-armas', 'anjelica-huston']
+    ['abram-tarasov', 'adjudicators-purge']
     """
     return universe.model_copy(
         update={

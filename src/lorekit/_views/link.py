@@ -21,11 +21,11 @@ not know yet. The rules, in short (``docs/link.md`` has them at length):
 Examples
 --------
 >>> from lorekit import load
->>> report = link_text(load(), "Ana de Armas is Eve.\\n\\nLater, de Armas meets Chad Stahelski.")
+>>> report = link_text(load(), "Ana de Armas is Eve.\\n\\nLater, de Armas meets Richard Brody.")
 >>> [(m.text, m.entity.id, m.paragraph) for m in report.mentions]
 [('Ana de Armas', 'ana-de-armas', 1), ('Eve', 'eve-macarro', 1), ('de Armas', 'ana-de-armas', 2)]
 >>> [(c.name, c.count, c.first_paragraph) for c in report.candidates]
-[('Chad Stahelski', 1, 2)]
+[('Richard Brody', 1, 2)]
 """
 
 from __future__ import annotations
@@ -105,9 +105,9 @@ def link_text(lore: LoreGraph, text: str) -> LinkReport:
     Examples
     --------
     >>> from lorekit import load
-    >>> report = link_text(load(), "The High Table hunts Wick’s friends in John Wick: Chapter 4.")
+    >>> report = link_text(load(), "The High Table hunts Mr. Wick’s men in John Wick: Chapter 4.")
     >>> [(m.text, m.entity.id) for m in report.mentions]  # doctest: +NORMALIZE_WHITESPACE
-    [('The High Table', 'high-table'), ('Wick', 'john-wick'),
+    [('The High Table', 'high-table'), ('Mr. Wick', 'john-wick'),
      ('John Wick: Chapter 4', 'john-wick-chapter-4')]
     """
     matcher = matcher_for(lore)
