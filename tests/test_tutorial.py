@@ -31,7 +31,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
-PAGES = ["tutorial.md", "your-universe.md"]
+PAGES = ["tutorial.md", "your-universe.md", "story-time.md"]
 LOREKIT = Path(sys.executable).with_name("lorekit")
 FLAGS = doctest.ELLIPSIS
 
