@@ -121,22 +121,27 @@ def jsonld_context() -> dict[str, Any]:
     return {"@context": json.loads(json.dumps(_context()))}
 
 
+def _context_tables() -> tuple[dict[str, tuple[str, dict[str, Any]]], dict[str, str]]:
+    """The context's terms by IRI (name and definition) and its class names by IRI."""
+    terms: dict[str, tuple[str, dict[str, Any]]] = {}
+    classes: dict[str, str] = {}
+    for key, value in _context().items():
+        if key.startswith("@") or key in _PREFIXES or key in ("id", "type"):
+            continue
+        definition = value if isinstance(value, dict) else {"@id": value}
+        iri = _Compactor.expand(definition["@id"])
+        if key[0].isupper():
+            classes.setdefault(iri, key)
+        else:
+            terms.setdefault(iri, (key, definition))
+    return terms, classes
+
+
 class _Compactor:
     def __init__(self, graph: Graph, base: str) -> None:
         self.graph = graph
         self.base = base
-        ctx = _context()
-        self.terms: dict[str, tuple[str, dict[str, Any]]] = {}
-        self.classes: dict[str, str] = {}
-        for key, value in ctx.items():
-            if key.startswith("@") or key in _PREFIXES or key in ("id", "type"):
-                continue
-            definition = value if isinstance(value, dict) else {"@id": value}
-            iri = self.expand(definition["@id"])
-            if key[0].isupper():
-                self.classes.setdefault(iri, key)
-            else:
-                self.terms.setdefault(iri, (key, definition))
+        self.terms, self.classes = _context_tables()
         self.referenced: dict[Node, int] = {}
         for obj in graph.objects():
             if isinstance(obj, BNode):
@@ -269,19 +274,7 @@ class _TripleCompactor:
 
     def __init__(self, found: Iterable[Triple], base: str) -> None:
         self.base = base
-        shape = _Compactor.__new__(_Compactor)  # only its context tables
-        ctx = _context()
-        self.terms: dict[str, tuple[str, dict[str, Any]]] = {}
-        self.classes: dict[str, str] = {}
-        for key, value in ctx.items():
-            if key.startswith("@") or key in _PREFIXES or key in ("id", "type"):
-                continue
-            definition = value if isinstance(value, dict) else {"@id": value}
-            iri = shape.expand(definition["@id"])
-            if key[0].isupper():
-                self.classes.setdefault(iri, key)
-            else:
-                self.terms.setdefault(iri, (key, definition))
+        self.terms, self.classes = _context_tables()
         self.subjects: dict[str, dict[str, dict[Obj, None]]] = {}
         subjects = self.subjects
         for s, p, o in found:

@@ -30,7 +30,7 @@ from typing import Any, cast
 from pydantic import BaseModel, ValidationError
 from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib import Literal as RDFLiteral
-from rdflib.namespace import PROV, RDF, XSD
+from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from .._core.errors import LoreError, RDFError, UnknownPredicateError
@@ -52,6 +52,7 @@ from .canonical import sorted_fields
 from .export import SUFFIX_FORMATS
 from .parse import safe_parse
 from .vocab import (
+    DERIVED_PROPERTIES,
     LORE,
     LORE_NS,
     ONTOLOGY_IRI,
@@ -183,14 +184,6 @@ class _Lines:
         return min(found) if found else 0
 
 
-_DERIVED_PROPS = (
-    PROV.wasDerivedFrom,
-    LORE.from_universe,
-    LORE.follows,
-    LORE.followed_by,
-    LORE.storyRank,
-    LORE.storyPrecedes,
-)
 _REIFIED = (RDF.subject, RDF.predicate, RDF.object)
 _VOCABS = (ONTOLOGY_IRI, SHAPES_NS)
 
@@ -355,7 +348,7 @@ class _Importer:
         return Record(cast(EntityBase, model), data, self.origin(node))
 
     def use_derived(self, node: Node) -> None:
-        for prop in _DERIVED_PROPS:
+        for prop in DERIVED_PROPERTIES:
             self.take(node, prop)
 
     def statement(self, node: Node) -> Record[Statement] | None:

@@ -58,15 +58,6 @@ __all__ = ["SHAPES_FILE", "ShaclReport", "ShaclViolation", "shacl_shapes", "vali
 SHAPES_FILE = Path(__file__).parents[1] / "vocab" / "shapes.ttl"
 """The shipped copy of the shapes."""
 
-_DERIVED = (
-    PROV.wasDerivedFrom,
-    LORE.from_universe,
-    LORE.follows,
-    LORE.followed_by,
-    LORE.storyRank,
-    LORE.storyPrecedes,
-)
-
 _WHAT = {
     "text": "a text",
     "choice": "one of {choices}",

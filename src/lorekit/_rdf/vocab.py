@@ -71,6 +71,7 @@ from .._core.relations import RELATIONS, EntityKind
 __all__ = [
     "CONTEXT_URL",
     "DATA_NS",
+    "DERIVED_PROPERTIES",
     "LORE",
     "LORE_NS",
     "ONTOLOGY_IRI",
@@ -318,6 +319,18 @@ class LORE(DefinedNamespace):
     from_universe: URIRef  # an in-story entity's universe (derived)
     storyRank: URIRef  # a story point's depth in story order (derived)
     storyPrecedes: URIRef  # story point strictly before another: edges of the order (derived)
+
+
+DERIVED_PROPERTIES: tuple[URIRef, ...] = (
+    PROV.wasDerivedFrom,
+    LORE.from_universe,
+    LORE.follows,
+    LORE.followed_by,
+    LORE.storyRank,
+    LORE.storyPrecedes,
+)
+"""Properties an export derives from the data (release and story order, the
+universe link): the reader skips them, and the shapes need not check them."""
 
 
 # Extra schema.org types of instances, by kind and, optionally, a field value.
