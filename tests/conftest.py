@@ -4,6 +4,8 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -87,3 +89,58 @@ def loopback() -> Iterator[Loopback]:
     server = Loopback()
     yield server
     server.close()
+
+
+# --- the browser: one fixture for every test that opens a page -----------------------
+CHROMIUM = Path(os.environ.get("LOREKIT_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _browser_problem() -> str | None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the Python package 'playwright' is not installed (pip install -e '.[test]')"
+    if not CHROMIUM.exists():
+        return f"no Chromium at {CHROMIUM} (apt-get install chromium, or set LOREKIT_CHROMIUM)"
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser(request: pytest.FixtureRequest) -> Iterator[Any]:
+    """One headless Chromium (Debian's, through Playwright) for the whole module.
+
+    Under ``CI=true`` a missing browser fails the tests; elsewhere they are
+    skipped, and the terminal says so past output capture.
+    """
+    problem = _browser_problem()
+    if problem is not None:
+        message = f"the browser tests cannot run: {problem}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message, pytrace=False)
+        # say so on the terminal, past output capture: a skip alone is easy to miss
+        reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+        capture = request.config.pluginmanager.get_plugin("capturemanager")
+        if reporter is not None and capture is not None:
+            with capture.global_and_fixture_disabled():
+                reporter.write_line(
+                    f"\nSKIPPING the browser tests of {request.module.__name__}: {message}",
+                    red=True,
+                    bold=True,
+                )
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
+    playwright.stop()

@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import random
 import re
 import shutil
@@ -35,16 +34,6 @@ from lorekit._views.page.records import Items, Text, Var, compact_json, compile_
 
 HERE = Path(__file__).resolve().parent
 HOSTILE = HERE / "hostile"
-CHROMIUM = Path(os.environ.get("LOREKIT_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 # --- the file ---------------------------------------------------------------
@@ -245,40 +234,6 @@ def test_cli_writes_the_page(tmp_path: Path) -> None:
 
 
 # --- in the browser -----------------------------------------------------------
-def _browser_problem() -> str | None:
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "the Python package 'playwright' is not installed (pip install -e '.[test]')"
-    if not CHROMIUM.exists():
-        return f"no Chromium at {CHROMIUM} (apt-get install chromium, or set LOREKIT_CHROMIUM)"
-    return None
-
-
-@pytest.fixture(scope="module")
-def browser(request: pytest.FixtureRequest) -> Iterator[Any]:
-    """One headless Chromium for the whole module."""
-    problem = _browser_problem()
-    if problem is not None:
-        message = f"the browser tests cannot run: {problem}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message, pytrace=False)
-        # say so on the terminal, past output capture: a skip alone is easy to miss
-        reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-        capture = request.config.pluginmanager.get_plugin("capturemanager")
-        if reporter is not None and capture is not None:
-            with capture.global_and_fixture_disabled():
-                reporter.write_line(
-                    f"\nSKIPPING the browser tests of test_html.py: {message}", red=True, bold=True
-                )
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    playwright = sync_playwright().start()
-    chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-    yield chromium
-    chromium.close()
-    playwright.stop()
 
 
 @dataclass

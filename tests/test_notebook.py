@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import gc
 import html
-import os
 import re
 import sys
 import warnings
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -26,7 +24,6 @@ from lorekit import Character, Citation, Faction, LoreGraph, Statement, Universe
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "docs" / "notebook.ipynb"
-CHROMIUM = Path(os.environ.get("LOREKIT_CHROMIUM", "/usr/bin/chromium"))
 RLO = "\u202e"
 EVIL = f"<script>window.__pwned=1</script>{RLO}kcatta\u202c \"q\" 'q' &amp;"
 
@@ -235,29 +232,6 @@ def test_notebook_runs_and_shows_tables(executed: Any, lore: LoreGraph) -> None:
     assert "eve-macarro-father" in query_frame["text/plain"]
     assert 'class="dataframe"' in frame["text/html"] and "portrayed_by" in frame["text/plain"]
     assert page["text/html"].startswith('<iframe sandbox="allow-scripts"')
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """One headless Chromium (as tests/test_html.py starts it)."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        problem = "the Python package 'playwright' is not installed"
-    else:
-        problem = None if CHROMIUM.exists() else f"no Chromium at {CHROMIUM}"
-    if problem is not None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"the browser test cannot run: {problem}", pytrace=False)
-        pytest.skip(f"the browser test cannot run: {problem}")
-    playwright = sync_playwright().start()
-    chromium = playwright.chromium.launch(
-        executable_path=str(CHROMIUM),
-        args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-    )
-    yield chromium
-    chromium.close()
-    playwright.stop()
 
 
 _WATCH = """

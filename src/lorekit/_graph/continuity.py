@@ -17,7 +17,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from .._core.errors import ChronologyError, ContinuityWarning
@@ -35,7 +35,7 @@ PARTICIPATION = ("participant_in", "perpetrator_of", "victim_of")
 
 
 def continuity_errors(
-    statements: Iterable[Statement],
+    statements: Sequence[Statement],
     time: StoryTime,
     names: Mapping[str, str],
     origins: Mapping[tuple[str, ...], Origin],
@@ -78,7 +78,7 @@ def continuity_errors(
 
 
 def continuity_warnings(
-    statements: Iterable[Statement],
+    statements: Sequence[Statement],
     time: StoryTime,
     names: Mapping[str, str],
     origins: Mapping[tuple[str, ...], Origin],
