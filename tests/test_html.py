@@ -10,6 +10,7 @@ missing browser is a failure.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import json
 import random
@@ -946,4 +947,38 @@ def test_story_point_and_spoiler_horizon_compose(open_page: Opener, branches_pag
     shown = set(_shown_edges(visit))
     assert _edge_of(visit, "member_of") not in shown  # both rules hide
     assert _edge_of(visit, "enemy_of") in shown
+    _assert_clean(visit)
+
+
+def test_bidi_controls_reorder_only_their_own_text(open_page: Opener, tmp_path: Path) -> None:
+    rlo = "\u202e"
+    universe = Universe(
+        info=UniverseInfo(id="bidi", name=f"Saga {rlo}drawkcab"),
+        entities=(
+            Character(id="eve", name=f"Eve {rlo}live"),
+            Work(id="opening", name=f"Opening {rlo}tca", release_date=dt.date(2001, 1, 1)),
+            Work(id="sequel", name="Sequel", release_date=dt.date(2002, 1, 1)),
+        ),
+        statements=(
+            Statement(subject="eve", predicate="appears_in", object="opening", sources=["opening"]),
+        ),
+    )
+    path = tmp_path / "bidi.html"
+    LoreGraph(universe).to_html(path)
+    assert f"<title>\u2068Saga {rlo}drawkcab\u2069</title>" in path.read_text(encoding="utf-8")
+    visit = open_page(path, "eve")
+    page = visit.page
+    assert page.title() == f"\u2068Saga {rlo}drawkcab\u2069"
+    # each text with a control sits in its own <bdi>; text without one is left as it is
+    assert visit.eval("document.querySelector('#title > bdi').textContent") == universe.info.name
+    assert visit.eval("document.querySelector('#panel-name bdi').textContent") == f"Eve {rlo}live"
+    isolated = visit.eval("[...document.querySelectorAll('#panel bdi')].map(b => b.textContent)")
+    assert set(isolated) == {f"Eve {rlo}live", f"Opening {rlo}tca"}
+    page.locator("#horizon-select").select_option(index=1)
+    nodes = visit.eval(
+        "[...document.getElementById('status').childNodes].map(n => [n.nodeName, n.textContent])"
+    )
+    assert ["BDI", f"Opening {rlo}tca"] in nodes
+    assert nodes[-1][0] == "#text" and nodes[-1][1].endswith(" order)")
+    assert visit.eval("window.__pwned === undefined")
     _assert_clean(visit)

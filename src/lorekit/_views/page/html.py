@@ -197,6 +197,25 @@ def render_page(data: Mapping[str, Any]) -> str:
     return _fill(str(data["title"]), script_json(data))
 
 
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""The bidi controls (marks, embeddings, overrides, isolates) that can reorder text around them."""
+
+
+def _tab_title(title: str) -> str:
+    """A title for the ``<title>`` element, where markup cannot isolate it.
+
+    A title with a bidi control is wrapped in U+2068 FIRST STRONG ISOLATE and
+    U+2069 POP DIRECTIONAL ISOLATE, so what it reorders stays inside it (the page
+    script does the same for ``document.title``).
+
+    >>> _tab_title("Wick <3")
+    'Wick <3'
+    >>> _tab_title("\u202eabc") == "\u2068\u202eabc\u2069"
+    True
+    """
+    return f"\u2068{title}\u2069" if _BIDI.search(title) else title
+
+
 def _fill(title: str, data_json: str, *, version: int | None = None) -> str:
     """The template with its slots filled; ``data_json`` is already script-safe.
 
@@ -204,7 +223,7 @@ def _fill(title: str, data_json: str, *, version: int | None = None) -> str:
     a JSON element ahead of :func:`live_script`.
     """
     template, shell = _shell(version is not None)
-    slots = {**shell, "title": html.escape(title, quote=True), "data": data_json}
+    slots = {**shell, "title": html.escape(_tab_title(title), quote=True), "data": data_json}
     if version is not None:
         slots["live"] = (
             f'<script type="application/json" id="lore-version">{int(version)}</script>\n'

@@ -49,14 +49,33 @@
     const p = props || {};
     if (p.id) node.id = p.id;
     if (p.class) node.className = p.class;
-    if (p.text !== undefined && p.text !== null) node.textContent = String(p.text);
+    if (p.text !== undefined && p.text !== null) {
+      // an <option> holds text only (each is drawn on its own line anyway)
+      node.append(tag === "option" ? String(p.text) : textNode(String(p.text)));
+    }
     if (p.attrs) for (const [k, v] of Object.entries(p.attrs)) node.setAttribute(k, String(v));
     if (p.on) for (const [k, f] of Object.entries(p.on)) node.addEventListener(k, f);
     for (const child of children || []) {
       if (child === null || child === undefined || child === false) continue;
-      node.append(typeof child === "string" ? document.createTextNode(child) : child);
+      node.append(typeof child === "string" ? textNode(child) : child);
     }
     return node;
+  }
+
+  /* Text that carries a bidi control (an override, embedding or isolate) goes in
+   * its own <bdi>, so the control reorders only that text, never what is beside it. */
+  const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+  function textNode(text) {
+    if (!BIDI.test(text)) return document.createTextNode(text);
+    const bdi = document.createElement("bdi");
+    bdi.textContent = text;
+    return bdi;
+  }
+
+  /* A tab title cannot hold markup: a title with a bidi control is isolated by
+   * U+2068 FIRST STRONG ISOLATE ... U+2069 POP DIRECTIONAL ISOLATE instead. */
+  function tabTitle(text) {
+    return BIDI.test(text) ? "\u2068" + text + "\u2069" : text;
   }
 
   const SVG = "http://www.w3.org/2000/svg";
@@ -675,14 +694,16 @@
   }
 
   function buildControls() {
-    document.title = DATA.title;
-    $("title").textContent = DATA.title;
+    document.title = tabTitle(DATA.title);
+    $("title").replaceChildren(textNode(DATA.title));
     const c = DATA.counts;
     const name = DATA.universe.name;
-    $("summary").textContent = (name !== DATA.title ? name + " · " : "") +
+    $("summary").replaceChildren(...[
+      ...(name !== DATA.title ? [name, " · "] : []),
       [plural(c.entities, "entity", "entities"), plural(c.statements, "statement", "statements"),
-        plural(c.notes, "note", "notes")].join(" · ") +
-      (DATA.cut ? " · " + DATA.cut + ": later works are left out of this file" : "");
+        plural(c.notes, "note", "notes")].join(" · "),
+      ...(DATA.cut ? [" · ", DATA.cut, ": later works are left out of this file"] : []),
+    ].map(textNode));
 
     const layers = $("layers");
     for (const l of DATA.layers) {
@@ -866,17 +887,17 @@
     const total = DATA.nodes.length;
     const n = shown.nodes.size;
     const m = shown.edges.size;
-    let text = n === total && m === DATA.edges.length
+    const parts = [n === total && m === DATA.edges.length
       ? "Showing everything"
       : "Showing " + n.toLocaleString("en") + " of " + plural(total, "entity", "entities") +
-        ", " + m.toLocaleString("en") + " of " + plural(DATA.edges.length, "statement", "statements");
+        ", " + m.toLocaleString("en") + " of " + plural(DATA.edges.length, "statement", "statements")];
     if (state.horizon) {
       const h = state.horizon;
-      text += " · as of " + h.masks.works[h.index].name + " (" + h.order + " order)";
+      parts.push(" · as of ", h.masks.works[h.index].name, " (" + h.order + " order)");
     }
-    if (state.at !== null) text += " · at " + POINTS[state.at].name + " in the story";
-    if (state.hood.on && state.selected === null) text += " · select an entity to see its neighbourhood";
-    $("status").textContent = text;
+    if (state.at !== null) parts.push(" · at ", POINTS[state.at].name, " in the story");
+    if (state.hood.on && state.selected === null) parts.push(" · select an entity to see its neighbourhood");
+    $("status").replaceChildren(...parts.map(textNode));
   }
 
   // --- selection and the address bar -----------------------------------------
