@@ -353,12 +353,15 @@ def test_turtle_syntax_error_has_its_line(turtle: str, tmp_path: Path) -> None:
     [
         (".nt", "<http://a/x> <http://a/p> <http://a/o> .\n<http://a/x> <http://a/p> \"o .\n", 2,
          "not valid N-Triples"),
+        # U+2028 and U+0085 are characters of a line to RDF parsers, not line breaks
+        (".nt", "<http://a/x> <http://a/p> \"a\u2028b\u0085c\" .\n"
+         "<http://a/x> <http://a/p> \"o .\n", 2, "not valid N-Triples"),
         (".jsonld", '{\n  "@id": "x",\n  oops\n}\n', 3, "not valid JSON"),
         (".rdf", "<?xml version='1.0'?>\n<rdf:RDF xmlns:rdf="
          "'http://www.w3.org/1999/02/22-rdf-syntax-ns#'>\n<x>\n</rdf:RDF>\n", 4,
          "not valid RDF/XML"),
     ],
-    ids=["nt", "jsonld", "xml"],
+    ids=["nt", "nt-line-separator", "jsonld", "xml"],
 )  # fmt: skip
 def test_syntax_errors_of_other_formats_have_lines(
     tmp_path: Path, suffix: str, text: str, line: int, message: str

@@ -130,7 +130,7 @@ def _syntax_error(exc: Exception, fmt: str, text: str, path: Path) -> RDFError:
         return RDFError(f"not valid {name}: {exc.msg}", file=path, line=exc.lineno)
     if isinstance(exc, IndexError) and fmt in ("turtle", "trig"):
         # rdflib's Turtle parser reads past the end of a statement the file cuts short
-        last = max(len(text.splitlines()), 1)
+        last = max(len(_lines(text)), 1)
         return RDFError(
             f"not valid {name}: the file ends in the middle of a statement", file=path, line=last
         )
@@ -140,6 +140,18 @@ def _syntax_error(exc: Exception, fmt: str, text: str, path: Path) -> RDFError:
     return RDFError(f"not valid {name}: {_first_line(exc)}", file=path)
 
 
+def _lines(text: str) -> list[str]:
+    r"""The lines of a file as parsers count them: split at line feeds only.
+
+    ``str.splitlines`` also splits at U+2028, U+0085 and form feeds, which RDF
+    parsers read as characters of a line, so a line number would drift.
+
+    >>> _lines("a \u2028 b\r\nc\n")
+    ['a \u2028 b', 'c']
+    """
+    return [line.removesuffix("\r") for line in text.removesuffix("\n").split("\n")]
+
+
 def _first_line(exc: Exception) -> str:
     lines = str(exc).strip().splitlines()
     return lines[0] if lines else type(exc).__name__
@@ -147,7 +159,7 @@ def _first_line(exc: Exception) -> str:
 
 def _first_bad_line(text: str, fmt: str) -> int | None:
     """The first line of a line-based file that does not parse on its own."""
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(_lines(text), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         try:
@@ -165,7 +177,7 @@ class _Lines:
         self.prefixes = [(p, str(ns)) for p, ns in graph.namespaces()]
         self.starts: dict[str, int] = {}
         pattern = re.compile(r'(?:"@?id"\s*:\s*"|about=")([^"]*)"')
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in enumerate(_lines(text), start=1):
             stripped = line.strip()
             if stripped:
                 self.starts.setdefault(stripped.split(None, 1)[0], number)
