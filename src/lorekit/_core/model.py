@@ -154,16 +154,17 @@ class Interner:
     True
     """
 
-    __slots__ = ("_citations", "_fields_sets", "_strings")
+    __slots__ = ("_citations", "_fields_sets", "strings")
 
     def __init__(self) -> None:
-        self._strings: dict[str, str] = {}
+        self.strings: dict[str, str] = {}
+        """Each string kept, by itself."""
         self._citations: dict[str, Citation] = {}
         self._fields_sets: dict[tuple[type[BaseModel], frozenset[str]], set[str]] = {}
 
     def text(self, value: str) -> str:
         """The string equal to ``value`` met first."""
-        return self._strings.setdefault(value, value)
+        return self.strings.setdefault(value, value)
 
     def citation(self, value: str) -> Any:
         """The citation written ``value``, shared; the parsed mapping if it is not valid alone."""
@@ -392,10 +393,17 @@ class Statement(_Base):
             data["subject"], data["object"] = data.get("object"), data.get("subject")
         interner = info.context.get("interner") if isinstance(info.context, dict) else None
         if isinstance(interner, Interner):  # the ends are named again and again: keep each once
-            for end in _INTERNED_IDS:
-                value = data.get(end)
-                if type(value) is str:
-                    data[end] = interner.text(value)
+            text = interner.strings.setdefault
+            subject, obj = data.get("subject"), data.get("object")
+            if type(subject) is str:
+                data["subject"] = text(subject, subject)
+            if type(obj) is str:
+                data["object"] = text(obj, obj)
+            if len(data) > 4:  # more than subject, predicate, object and sources
+                for end in _INTERNED_POINTS:
+                    value = data.get(end)
+                    if type(value) is str:
+                        data[end] = text(value, value)
         return data
 
     @field_validator("predicate")
@@ -429,8 +437,8 @@ class Statement(_Base):
         return RELATIONS[self.predicate]
 
 
-_INTERNED_IDS = ("subject", "object", "revealed_in", "since", "until")
-"""The fields of a statement that name an entity, shared across statements by an Interner."""
+_INTERNED_POINTS = ("revealed_in", "since", "until")
+"""The fields of a statement, beside its ends, that name an entity; an Interner shares them."""
 
 
 class Note(_Base):
