@@ -54,7 +54,7 @@ def fill_defaults(
     seen = {
         i: rank[w] for i, e in entities.items() if (w := _first_seen(e)) is not None and w in rank
     }
-    shapes: dict[tuple[type[Any], frozenset[str]], set[str]] = {}
+    copy = _Copier()
 
     def latest(ids: Iterable[str]) -> str | None:
         """The latest released of the works the entities were first seen in."""
@@ -63,43 +63,61 @@ def fill_defaults(
 
     layers = {name: kind.layer for name, kind in RELATIONS.items()}
     get = seen.get
-    for index, st in enumerate(statements):
+    for index, st in enumerate(statements):  # written out: this runs for every statement
+        fields = st.__dict__
+        layer, revealed = fields["layer"], fields["revealed_in"]
+        if layer is not None and revealed is not None:
+            continue
         update: dict[str, Any] = {}
-        if st.layer is None:
-            update["layer"] = layers[st.predicate]
-        if st.revealed_in is None:  # latest((st.subject, st.object)), written out: per statement
-            a, b = get(st.subject), get(st.object)
+        if layer is None:
+            update["layer"] = layers[fields["predicate"]]
+        if revealed is None:  # latest((st.subject, st.object))
+            a, b = get(fields["subject"]), get(fields["object"])
             last = a if b is None else b if a is None else max(a, b)
             if last is not None:
                 update["revealed_in"] = last[1]
-        if update:
-            statements[index] = _copy(st, update, shapes)
+        statements[index] = copy(st, update)
     for index, note in enumerate(notes):
         if note.revealed_in is None and (later := latest(note.about)) is not None:
-            notes[index] = _copy(note, {"revealed_in": later}, shapes)
+            notes[index] = copy(note, {"revealed_in": later})
     return statements, notes
 
 
 _M = TypeVar("_M", bound=BaseModel)
 
 
-def _copy(record: _M, update: dict[str, Any], shapes: dict[Any, set[str]]) -> _M:
-    """``record.model_copy(update=update)``, made directly, with a shared set of its fields.
+class _Copier:
+    """``record.model_copy(update=update)``, made directly, with shared sets of fields.
 
     What pydantic's copy makes (the fields updated, the updated names added
-    to the fields set), without copying the set per record: records of one
-    shape share one set, as :class:`~lorekit._core.model.Interner` shares them.
-    The values come from records already validated and from the relation
-    registry, so there is nothing to validate again.
+    to the set of fields set), without a new set per record: copies of one
+    shape share one set, as :class:`~lorekit._core.model.Interner` shares
+    them. The values come from records already validated and from the
+    relation registry, so there is nothing to validate again.
     """
-    fields = record.__pydantic_fields_set__ | update.keys()
-    shared = shapes.setdefault((type(record), frozenset(fields)), fields)
-    copied = type(record).__new__(type(record))
-    _set(copied, "__dict__", {**record.__dict__, **update})
-    _set(copied, "__pydantic_extra__", None)
-    _set(copied, "__pydantic_fields_set__", shared)
-    _set(copied, "__pydantic_private__", record.__pydantic_private__)
-    return copied
+
+    def __init__(self) -> None:
+        self._shapes: dict[tuple[type[Any], frozenset[str]], set[str]] = {}
+        # by the set a record had and the names updated; the set is kept, so its id stays its own
+        self._after: dict[tuple[int, tuple[str, ...]], tuple[set[str], set[str]]] = {}
+
+    def __call__(self, record: _M, update: dict[str, Any]) -> _M:
+        if not update:
+            return record
+        before = record.__pydantic_fields_set__
+        known = self._after.get((id(before), tuple(update)))
+        if known is not None and known[0] is before:
+            shared = known[1]
+        else:
+            fields = before | update.keys()
+            shared = self._shapes.setdefault((type(record), frozenset(fields)), fields)
+            self._after[(id(before), tuple(update))] = (before, shared)
+        copied = type(record).__new__(type(record))
+        _set(copied, "__dict__", {**record.__dict__, **update})
+        _set(copied, "__pydantic_extra__", None)
+        _set(copied, "__pydantic_fields_set__", shared)
+        _set(copied, "__pydantic_private__", record.__pydantic_private__)
+        return copied
 
 
 _set = object.__setattr__
