@@ -51,6 +51,7 @@ __all__ = [
     "EntityBase",
     "Event",
     "Faction",
+    "Interner",
     "Note",
     "Person",
     "Place",
@@ -87,6 +88,20 @@ def _parse_citation(value: Any) -> Any:
     return value
 
 
+def _citation_field(value: Any, info: ValidationInfo) -> Any:
+    """A citation field's short form; a citation met before in this load is given again.
+
+    The shared citation is one that validated on its own, so what a record
+    validates to is the same; a citation that does not is left to the
+    field's validation, which reports it as it always has.
+    """
+    if isinstance(value, str) and isinstance(info.context, dict):
+        interner = info.context.get("interner")
+        if isinstance(interner, Interner):
+            return interner.citation(value)
+    return _parse_citation(value)
+
+
 class Citation(_Base):
     """Where a fact comes from: a source (or a work) and a place in it."""
 
@@ -105,8 +120,76 @@ class Citation(_Base):
 
 
 CitationField = Annotated[
-    Citation, BeforeValidator(_parse_citation, json_schema_input_type=Citation | str)
+    Citation, BeforeValidator(_citation_field, json_schema_input_type=Citation | str)
 ]
+
+
+class Interner:
+    """Equal immutable values of the records read in one load, each kept once.
+
+    A big universe names the same ids and cites the same places hundreds of
+    thousands of times; each read would otherwise keep its own copy of the
+    string, its own :class:`Citation` and its own set of the fields it set.
+    A reader passes one interner to validation as
+    ``context={"interner": interner}``, and :meth:`share` gives each
+    validated record the shared set of its fields. Sharing changes no value:
+    records are frozen, and pydantic copies the set of fields before a
+    ``model_copy`` changes it.
+
+    Examples
+    --------
+    >>> interner = Interner()
+    >>> ctx = {"interner": interner}
+    >>> a = Statement.model_validate(
+    ...     {"subject": "eve", "predicate": "member_of", "object": "roma", "sources": ["w ¶1"]},
+    ...     context=ctx)
+    >>> b = Statement.model_validate(
+    ...     {"subject": "jo", "predicate": "member_of", "object": "roma", "sources": ["w ¶1"]},
+    ...     context=ctx)
+    >>> a.sources[0] is b.sources[0], a.sources == (Citation(source="w", locator="¶1"),)
+    (True, True)
+    >>> interner.share(a) is a and interner.share(b) is b
+    True
+    >>> a.model_fields_set is b.model_fields_set
+    True
+    """
+
+    __slots__ = ("_citations", "_fields_sets", "strings")
+
+    def __init__(self) -> None:
+        self.strings: dict[str, str] = {}
+        """Each string kept, by itself."""
+        self._citations: dict[str, Citation] = {}
+        self._fields_sets: dict[tuple[type[BaseModel], frozenset[str]], set[str]] = {}
+
+    def text(self, value: str) -> str:
+        """The string equal to ``value`` met first."""
+        return self.strings.setdefault(value, value)
+
+    def citation(self, value: str) -> Any:
+        """The citation written ``value``, shared; the parsed mapping if it is not valid alone."""
+        found = self._citations.get(value)
+        if found is not None:
+            return found
+        parsed = _parse_citation(value)
+        text = self.text
+        parsed["source"] = text(parsed["source"])
+        if parsed["locator"] is not None:
+            parsed["locator"] = text(parsed["locator"])
+        try:
+            made = Citation.model_validate(parsed)
+        except ValueError:  # a ValidationError: the field's own validation reports it
+            return parsed
+        self._citations[value] = made
+        return made
+
+    def share(self, record: BaseModel) -> BaseModel:
+        """Give ``record`` the shared set of the fields it set (an equal set); return it."""
+        fields = record.__pydantic_fields_set__
+        shared = self._fields_sets.setdefault((type(record), frozenset(fields)), fields)
+        if shared is not fields:
+            object.__setattr__(record, "__pydantic_fields_set__", shared)
+        return record
 
 
 class EntityBase(_Base):
@@ -298,7 +381,7 @@ class Statement(_Base):
 
     @model_validator(mode="before")
     @classmethod
-    def _canonical_direction(cls, data: Any) -> Any:
+    def _canonical_direction(cls, data: Any, info: ValidationInfo) -> Any:
         if not isinstance(data, dict) or not isinstance(data.get("predicate"), str):
             return data
         try:
@@ -308,6 +391,19 @@ class Statement(_Base):
         data = {**data, "predicate": name}
         if flipped:
             data["subject"], data["object"] = data.get("object"), data.get("subject")
+        interner = info.context.get("interner") if isinstance(info.context, dict) else None
+        if isinstance(interner, Interner):  # the ends are named again and again: keep each once
+            text = interner.strings.setdefault
+            subject, obj = data.get("subject"), data.get("object")
+            if type(subject) is str:
+                data["subject"] = text(subject, subject)
+            if type(obj) is str:
+                data["object"] = text(obj, obj)
+            if len(data) > 4:  # more than subject, predicate, object and sources
+                for end in _INTERNED_POINTS:
+                    value = data.get(end)
+                    if type(value) is str:
+                        data[end] = text(value, value)
         return data
 
     @field_validator("predicate")
@@ -339,6 +435,10 @@ class Statement(_Base):
     def relation(self) -> RelationKind:
         """The registry entry of the predicate."""
         return RELATIONS[self.predicate]
+
+
+_INTERNED_POINTS = ("revealed_in", "since", "until")
+"""The fields of a statement, beside its ends, that name an entity; an Interner shares them."""
 
 
 class Note(_Base):

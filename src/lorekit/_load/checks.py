@@ -88,6 +88,20 @@ class _Checker:
                 )
             else:
                 self.entities[ident] = rec
+        self.kind_by_id: dict[str, str] = {i: r.model.kind for i, r in self.entities.items()}
+
+    def statement_ends(self, srec: Record[Statement]) -> None:
+        """Report the ends of a statement that are unknown or of a kind its predicate refuses."""
+        st = srec.model
+        kind = RELATIONS[st.predicate]
+        written, subject, obj = _as_written(srec)
+        flipped = written != st.predicate
+        label = f"statement '{subject} {written} {obj}'"
+        domain, range_ = (kind.range, kind.domain) if flipped else (kind.domain, kind.range)
+        self.ref(srec, ("subject",), subject, label=label, kinds=domain,
+                 role=f"the subject of {written}")  # fmt: skip
+        self.ref(srec, ("object",), obj, label=label, kinds=range_,
+                 role=f"the object of {written}")  # fmt: skip
 
     def kind_of(self, ident: str) -> str:
         return self.entities[ident].model.kind
@@ -141,7 +155,7 @@ class _Checker:
 
         ``label`` names a record in a message; it is called only for a problem.
         """
-        entities = self.entities
+        kind_of = self.kind_by_id
         plans = self.plans
         for rec in recs:  # written out: this runs for every record
             record = rec.model
@@ -152,32 +166,49 @@ class _Checker:
                 value = getattr(record, name)
                 if value is None:
                     continue
-                for i, item in enumerate(value) if many else ((None, value),):
-                    ident = item if inner is None else inner(item)
-                    found = entities.get(ident)
-                    if found is not None and (kinds is None or found.model.kind in kinds):
-                        continue  # the common case, as in ref
-                    if ident is not None:
-                        loc = (name,) if i is None else (name, i)
-                        self.ref(rec, loc, ident, label=label(rec), kinds=kinds)
+                for item in value if many else (value,):
+                    kind = kind_of.get(item if inner is None else inner(item))
+                    if kind is None or (kinds is not None and kind not in kinds):
+                        self.field_refs(rec, name, many, inner, kinds, value, label)
+                        break  # the whole field is reported, each of its items once
+
+    def field_refs(
+        self,
+        rec: Record[Any],
+        name: str,
+        many: bool,
+        inner: Callable[[Any], Any] | None,
+        kinds: tuple[str, ...] | None,
+        value: Any,
+        label: Callable[[Record[Any]], str],
+    ) -> None:
+        """Report each reference of one field that names no entity of the kinds allowed."""
+        for i, item in enumerate(value) if many else ((None, value),):
+            ident = item if inner is None else inner(item)
+            if ident is not None:
+                loc = (name,) if i is None else (name, i)
+                self.ref(rec, loc, ident, label=label(rec), kinds=kinds)
 
     def check(self) -> None:
         self.refs(self.records.entities, _entity_label)
         seen: dict[tuple[str, str, str], Origin] = {}
         spans: dict[tuple[str, str, str], tuple[str | None, str | None]] = {}
+        kind_of = self.kind_by_id
         for srec in self.records.statements:
             st = srec.model
             kind = RELATIONS[st.predicate]
-            written, subject, obj = _as_written(srec)
-            flipped = written != st.predicate
-            label = f"statement '{subject} {written} {obj}'"
-            domain, range_ = (kind.range, kind.domain) if flipped else (kind.domain, kind.range)
-            self.ref(srec, ("subject",), subject, label=label, kinds=domain,
-                     role=f"the subject of {written}")  # fmt: skip
-            self.ref(srec, ("object",), obj, label=label, kinds=range_,
-                     role=f"the object of {written}")  # fmt: skip
-            key = _unordered_key(st)
-            if key in seen:
+            # Either reading checks the same two ends: the message needs the written one.
+            subject_kind, object_kind = kind_of.get(st.subject), kind_of.get(st.object)
+            if subject_kind not in kind.domain or object_kind not in kind.range:
+                self.statement_ends(srec)
+            key = (
+                (st.object, st.predicate, st.subject)
+                if kind.symmetric and st.object < st.subject
+                else (st.subject, st.predicate, st.object)
+            )
+            found = seen.get(key)
+            if found is not None:
+                written, subject, obj = _as_written(srec)
                 again = (
                     "; a statement holds over one span, from its since to its until"
                     if spans[key] != (st.since, st.until)
@@ -185,8 +216,8 @@ class _Checker:
                 )
                 self.problems.append(
                     DuplicateIdError(
-                        f"{label} is already stated at {seen[key]}{again}; list all its "
-                        "sources on one statement",
+                        f"statement '{subject} {written} {obj}' is already stated at {found}"
+                        f"{again}; list all its sources on one statement",
                         file=srec.origin.file,
                         line=srec.origin.line,
                         value=st.key,
@@ -248,13 +279,6 @@ def _statement_label(rec: Record[Statement]) -> str:
 
 def _note_label(rec: Record[Note]) -> str:
     return f"note {rec.model.id!r}"
-
-
-def _unordered_key(st: Statement) -> tuple[str, str, str]:
-    if RELATIONS[st.predicate].symmetric:
-        a, b = sorted((st.subject, st.object))
-        return (a, st.predicate, b)
-    return st.key
 
 
 def _field_line(rec: Record[Any], name: str) -> int:

@@ -44,7 +44,7 @@ from pydantic import BaseModel
 
 from .._core.errors import DataFileError, LoreError, Origin
 from .._core.formats import RDF_FORMATS
-from .._core.model import EntityBase, Note, Statement, UniverseInfo
+from .._core.model import EntityBase, Interner, Note, Statement, UniverseInfo
 
 __all__ = [
     "Origin",
@@ -94,6 +94,11 @@ class Records:
     them raise no second alarm."""
     used_fast: bool = False
     """Whether a reader took a fast path that gives no line for each field."""
+    interner: Interner = field(default_factory=Interner)
+    """Keeps the equal ids, citations and field sets of all files once; a reader
+    passes it to validation (``context={"interner": ...}``) and shares each
+    record's fields with :meth:`Interner.share`. A reader that does not only
+    uses more memory."""
 
 
 class Reader(ABC):

@@ -167,9 +167,12 @@ def _build(entities: int, seed: int) -> _Builder:
     # works: one franchise, then films in release order, story order a chain
     b.add("work", "franchise", {"name": "The Synthetic Saga", "form": "franchise"})
     day = date(1990, 1, 1)
+    # 100 to 400 days between releases, closer where so many works would pass the year 9999
+    longest = min(400, (date(9999, 1, 1) - day).days // n["work"])
+    shortest = min(100, max(1, longest // 4))
     films: list[str] = []
     for i in range(1, n["work"]):
-        day += timedelta(days=rng.randint(100, 400))
+        day += timedelta(days=rng.randint(shortest, longest))
         ident = f"work-{i}"
         category = "spin-off" if rng.random() < 0.2 else "mainline"
         b.add("work", ident, {"name": f"{b.name(2)} ({day.year})", "form": "film",

@@ -19,14 +19,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .._core.errors import DataFileError, LoadError, Origin
+from .._core.errors import DataFileError, LoadError, LoreError, Origin
 from .._core.gc import collector_paused
 from .bundled import bundled_data_path
 
 if TYPE_CHECKING:
-    from .._core.model import Universe
+    from .._core.model import EntityBase, Universe
     from .._graph.graph import LoreGraph
-    from .reader import Reader, Records
+    from .reader import Reader, Record, Records
 
 # What reads and checks the files is imported when a universe is read, not
 # when one comes from the load cache.
@@ -86,9 +86,6 @@ def _load_universe(root: Path, *, fast: bool) -> tuple[Universe, dict[tuple[str,
     carefully, so every message has its exact line.
     """
     from .._core.model import Universe, UniverseInfo
-    from .._graph.continuity import continuity_errors
-    from .._graph.story_time import StoryTime
-    from .._graph.timeline import StoryOrder, check_chronology
     from .checks import cross_check
     from .defaults import fill_defaults
     from .reader import Records
@@ -98,26 +95,20 @@ def _load_universe(root: Path, *, fast: bool) -> tuple[Universe, dict[tuple[str,
         reader.read(file, records, fast=fast)
     entities_read = cross_check(records)
     origins = _origins(records)
-    names = {ident: rec.model.name for ident, rec in entities_read.items()}
-    sound = [
-        r.model for r in records.statements if {r.model.subject, r.model.object} <= names.keys()
-    ]
-    order = StoryOrder.build(sound, {k: r.model for k, r in entities_read.items()})
-    chronology = check_chronology(sound, names, origins, order)
-    records.problems += chronology
-    if not chronology:
-        time = StoryTime(order, order.entities, sound)
-        records.problems += continuity_errors(sound, time, names, origins)
+    records.problems += _story_problems(records, entities_read, origins)
     if records.problems:
         if records.used_fast:
             return _load_universe(root, fast=False)
         raise LoadError(records.problems)
     entities = {k: r.model for k, r in entities_read.items()}
-    statements, notes = fill_defaults(
-        entities,
-        [r.model for r in records.statements],
-        [r.model for r in records.notes],
-    )
+    statements = [r.model for r in records.statements]
+    notes = [r.model for r in records.notes]
+    # Only these lists hold the records now, so fill_defaults frees each as it copies it.
+    del entities_read
+    records.statements.clear()
+    records.notes.clear()
+    records.entities.clear()
+    statements, notes = fill_defaults(entities, statements, notes)
     if records.infos:
         info = records.infos[0].model
     else:
@@ -130,6 +121,31 @@ def _load_universe(root: Path, *, fast: bool) -> tuple[Universe, dict[tuple[str,
         notes=tuple(notes),
     )
     return universe, origins
+
+
+def _story_problems(
+    records: Records,
+    entities_read: dict[str, Record[EntityBase]],
+    origins: dict[tuple[str, ...], Origin],
+) -> list[LoreError]:
+    """Contradictions in the story order, then continuity errors, of the sound statements.
+
+    What it builds to find them is let go when it returns.
+    """
+    from .._graph.continuity import continuity_errors
+    from .._graph.story_time import StoryTime
+    from .._graph.timeline import StoryOrder, check_chronology
+
+    names = {ident: rec.model.name for ident, rec in entities_read.items()}
+    sound = [
+        r.model for r in records.statements if {r.model.subject, r.model.object} <= names.keys()
+    ]
+    order = StoryOrder.build(sound, {k: r.model for k, r in entities_read.items()})
+    problems: list[LoreError] = list(check_chronology(sound, names, origins, order))
+    if not problems:
+        time = StoryTime(order, order.entities, sound)
+        problems += continuity_errors(sound, time, names, origins)
+    return problems
 
 
 def _origins(records: Records) -> dict[tuple[str, ...], Origin]:

@@ -59,6 +59,8 @@ class _FileReader:
         self.into = into
         self.problems = into.problems
         self.display = display
+        self.interner = into.interner
+        self.context = {"interner": into.interner}
 
     def read(self, path: Path, *, fast: bool) -> None:
         display = self.display
@@ -150,11 +152,12 @@ class _FileReader:
             return
         fast = not isinstance(raw, LineDict)
         try:
-            record = model.model_validate(raw if fast else dict(raw))
+            record = model.model_validate(raw if fast else dict(raw), context=self.context)
         except ValidationError as exc:
             self.problems += schema_errors(exc, record_label(what, raw), model, raw, file, line)
             ident = raw.get("id")
             if isinstance(ident, str):
                 self.into.rejected.add(ident)  # known, so references to it raise no false alarm
             return
+        self.interner.share(record)
         into.append(Record(record, None if fast else raw, Origin(file, line)))
