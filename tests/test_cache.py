@@ -208,6 +208,33 @@ def test_cached_names_and_their_staleness(cache_dir: Path, data: Path) -> None:
     assert cache_mod.cached_names(data) is None
 
 
+def test_cached_names_notice_an_added_file(cache_dir: Path, data: Path) -> None:
+    (data / "more").mkdir()
+    lorekit.load(data, cache=True)
+    assert cache_mod.cached_names(data) is not None
+    (data / "more" / "kit.yaml").write_text(
+        'characters:\n  - {id: kit, name: Kit, sources: ["screen-scribe-ballerina ¶2"]}\n',
+        encoding="utf-8",
+    )
+    assert cache_mod.cached_names(data) is None  # the folder changed: the names may be stale
+    lorekit.load(data, cache=True)
+    names = cache_mod.cached_names(data)
+    assert names is not None and ["kit", "Kit"] in names
+
+
+def test_a_touched_file_is_recorded_again_without_a_build(
+    cache_dir: Path, data: Path, builds: list[Path]
+) -> None:
+    lorekit.load(data, cache=True)
+    stat = (data / "reception.yaml").stat()
+    os.utime(data / "reception.yaml", ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    assert cache_mod.cached_names(data) is None
+    lorekit.load(data, cache=True)  # the same content: read from the cache
+    assert builds == [data]
+    names = cache_mod.cached_names(data)
+    assert names is not None and ["eve-macarro", "Eve Macarro", "Eve", "Macarro"] in names
+
+
 def test_info_and_clear(cache_dir: Path, data: Path) -> None:
     assert cache_mod.clear_cache() == 0
     lorekit.load(data, cache=True)

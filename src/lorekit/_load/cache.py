@@ -46,6 +46,7 @@ import pickle
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -132,8 +133,18 @@ def _key(root: Path, files: Sequence[Path]) -> str:
     return digest.hexdigest()
 
 
-def _stats(files: Sequence[Path]) -> list[list[Any]]:
-    return [[str(f), (s := f.stat()).st_size, s.st_mtime_ns] for f in files]
+def _stats(root: Path, files: Sequence[Path]) -> list[list[Any]]:
+    """``[path, size, mtime]`` of every data file and, for a directory, of every folder in it.
+
+    Adding, removing or renaming a file changes its folder's modification
+    time, so :func:`cached_names` notices a file that is not in the entry.
+    Taken before the files are read: a change while they are read makes the
+    record stale, never the names.
+    """
+    paths = [Path(os.path.abspath(f)) for f in files]
+    if root.is_dir():
+        paths += [Path(folder) for folder, _, _ in os.walk(os.path.abspath(root))]
+    return [[str(p), (s := p.stat()).st_size, s.st_mtime_ns] for p in paths]
 
 
 def _secret(*, create: bool) -> bytes | None:
@@ -156,7 +167,7 @@ def _secret(*, create: bool) -> bytes | None:
     return secret
 
 
-def _mac(secret: bytes, key: str, names: bytes, payload: bytes) -> str:
+def _mac(secret: bytes, key: str, names: bytes | memoryview, payload: bytes | memoryview) -> str:
     mac = hmac.new(secret, key.encode() + b"\0", hashlib.sha256)
     mac.update(len(names).to_bytes(8, "big") + names)
     mac.update(payload)
@@ -191,8 +202,12 @@ def _read_header(blob: bytes) -> tuple[dict[str, Any], int] | None:
     return header, end + 1
 
 
-def _read(entry: Path, key: str) -> LoreGraph | None:
-    """The graph an entry holds, when it is lorekit's own, whole, and of this key."""
+def _read(entry: Path, key: str) -> tuple[LoreGraph, dict[str, Any], memoryview] | None:
+    """The graph an entry holds, when it is lorekit's own, whole, and of this key.
+
+    Returned with the entry's header and body (names and payload), so that a
+    header whose file records went stale can be written again as it is.
+    """
     from .._graph.graph import LoreGraph
 
     try:
@@ -204,8 +219,8 @@ def _read(entry: Path, key: str) -> LoreGraph | None:
     if found is None or secret is None:
         return None
     header, start = found
-    names = blob[start : start + header["names"]]
-    payload = blob[start + header["names"] :]
+    body = memoryview(blob)[start:]  # slices of it copy nothing
+    names, payload = body[: header["names"]], body[header["names"] :]
     if header.get("key") != key:
         return None
     mac = header.get("mac")
@@ -215,7 +230,9 @@ def _read(entry: Path, key: str) -> LoreGraph | None:
         graph = pickle.loads(payload)
     except Exception:  # written by another build of lorekit: load afresh
         return None
-    return graph if isinstance(graph, LoreGraph) else None
+    if not isinstance(graph, LoreGraph):
+        return None
+    return graph, header, body
 
 
 _set = object.__setattr__
@@ -266,7 +283,7 @@ def _names(graph: LoreGraph) -> bytes:
     return json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def _write(entry: Path, key: str, files: Sequence[Path], graph: LoreGraph) -> None:
+def _write(entry: Path, key: str, stats: list[list[Any]], graph: LoreGraph) -> None:
     """Write an entry atomically; a cache that cannot be written is skipped."""
     from .._core.output import write_atomic
 
@@ -283,12 +300,21 @@ def _write(entry: Path, key: str, files: Sequence[Path], graph: LoreGraph) -> No
             "names": len(names),
             "payload": len(payload),
             "universe": graph.name,
-            "files": _stats(files),
+            "files": stats,
         }
         head = _MAGIC + json.dumps(header, ensure_ascii=False).encode() + b"\n"
         write_atomic(entry, head + names + payload)
     except (OSError, OutputError, pickle.PicklingError):
         return
+
+
+def _write_header(entry: Path, header: dict[str, Any], body: memoryview) -> None:
+    """Write an entry again with a new header and the body it had; skipped if it cannot be."""
+    from .._core.output import write_atomic
+
+    head = _MAGIC + json.dumps(header, ensure_ascii=False).encode() + b"\n"
+    with contextlib.suppress(OSError, OutputError):
+        write_atomic(entry, head + body)
 
 
 def cached_load(root: Path, files: Sequence[Path], build: Callable[[], LoreGraph]) -> LoreGraph:
@@ -305,17 +331,26 @@ def cached_load(root: Path, files: Sequence[Path], build: Callable[[], LoreGraph
         missing or stale, and its errors pass through untouched.
     """
     try:
+        stats = _stats(root, files)
         key = _key(root, files)
     except OSError:  # a file vanished or cannot be read: the loader says so
         return build()
     entry = _entry_path(root)
-    graph = _read(entry, key)
-    if graph is None:
+    found = _read(entry, key)
+    if found is None:
         graph = build()
-        if _pending is not None:
-            _pending.append(lambda: _write(entry, key, files, graph))
-        else:
-            _write(entry, key, files, graph)
+        write = partial(_write, entry, key, stats, graph)
+    else:
+        graph, header, body = found
+        if header.get("files") == stats:
+            return graph
+        # the same content, touched (or a folder changed): record what the files are now,
+        # so that completion trusts the names again
+        write = partial(_write_header, entry, {**header, "files": stats}, body)
+    if _pending is not None:
+        _pending.append(write)
+    else:
+        write()
     return graph
 
 
@@ -363,8 +398,9 @@ def cached_names(root: Path) -> list[list[str]] | None:
     """``[id, name, *aliases]`` of every entity of the universe at ``root``, from its entry.
 
     Read for shell completion without loading or unpickling anything. ``None``
-    when there is no entry, or when a file it was built from has changed
-    since (size or modification time).
+    when there is no entry, or when a file it was built from, or a folder of
+    the universe, has changed since (size or modification time): a data file
+    added, removed or renamed changes its folder.
     """
     try:
         with _entry_path(root).open("rb") as stream:
