@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import random
 import re
 import shutil
@@ -215,7 +216,11 @@ def test_cli_writes_the_page(tmp_path: Path) -> None:
         [exe, "html", "-o", str(out), "--title", "Wick <3"],
         capture_output=True,
         text=True,
-        env={"PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "LC_ALL": "C.UTF-8",
+            "LOREKIT_CACHE_DIR": os.environ["LOREKIT_CACHE_DIR"],
+        },
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
@@ -226,7 +231,11 @@ def test_cli_writes_the_page(tmp_path: Path) -> None:
         [exe, "html", "-o", str(tmp_path / "missing" / "x.html")],
         capture_output=True,
         text=True,
-        env={"PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "LC_ALL": "C.UTF-8",
+            "LOREKIT_CACHE_DIR": os.environ["LOREKIT_CACHE_DIR"],
+        },
         timeout=60,
     )
     assert bad.returncode == 1 and "cannot write" in bad.stderr
