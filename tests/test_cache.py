@@ -62,6 +62,10 @@ def _answers(lore: lorekit.LoreGraph) -> object:
         [(e.entity.id, e.position) for e in lore.timeline("story").entries()],
         [lore.origin(s) for s in lore.statements],
         lore.universe.info.model_dump(),
+        dict(lore._origins),
+        sorted(lore._graph.nodes(data=True)),
+        sorted(lore._graph.edges(keys=True, data=True)),
+        [(e, type(e.sources)) for e in lore.entities()],
     )
 
 

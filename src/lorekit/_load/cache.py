@@ -44,11 +44,11 @@ import json
 import os
 import pickle
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .._core.errors import OutputError
 
@@ -238,9 +238,19 @@ def _read(entry: Path, key: str) -> tuple[LoreGraph, dict[str, Any], memoryview]
 _set = object.__setattr__
 
 
-def _restore(cls: type[BaseModel], fields: dict[str, Any], fields_set: frozenset[str]) -> BaseModel:
-    """A model as it was pickled, without validating it again (it was valid when written)."""
-    obj = cls.__new__(cls)
+def _restore(
+    cls: type[BaseModel],
+    fields: dict[str, Any],
+    fields_set: frozenset[str],
+    _new: Callable[[type[BaseModel]], BaseModel] = object.__new__,
+    _set: Callable[[object, str, Any], None] = _set,
+) -> BaseModel:
+    """A model as it was pickled, without validating it again (it was valid when written).
+
+    Called once per record of the universe (hundreds of thousands of times),
+    so its helpers are bound as defaults rather than looked up.
+    """
+    obj = _new(cls)
     _set(obj, "__dict__", fields)
     _set(obj, "__pydantic_fields_set__", set(fields_set))
     _set(obj, "__pydantic_extra__", None)
@@ -248,16 +258,77 @@ def _restore(cls: type[BaseModel], fields: dict[str, Any], fields_set: frozenset
     return obj
 
 
+class _LazyOrigins(Mapping[Any, Any]):
+    """A graph's origins (where each record was written), unpickled when first asked for.
+
+    Most commands never ask where a record was written, and at 100,000
+    entities unpickling the origins of every record is a sixth of a read.
+    Kept inside the signed payload, so it is as trusted as the rest of it.
+    """
+
+    def __init__(self, blob: bytes) -> None:
+        self._blob: bytes | None = blob
+        self._found: dict[Any, Any] = {}
+
+    def _origins(self) -> dict[Any, Any]:
+        if self._blob is not None:
+            self._found, self._blob = pickle.loads(self._blob), None
+        return self._found
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._origins()[key]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._origins())
+
+    def __len__(self) -> int:
+        return len(self._origins())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_LazyOrigins, (pickle.dumps(self._origins(), pickle.HIGHEST_PROTOCOL),))
+
+
+def _restore_graph(cls: type[object], state: dict[str, Any]) -> Any:
+    """A :class:`LoreGraph` or a networkx graph as it was pickled."""
+    graph = object.__new__(cls)
+    graph.__dict__.update(state)
+    return graph
+
+
+_SCALARS = (str, int, type(None))
+
+
 def _dumps(graph: LoreGraph) -> bytes:
     """Pickle a graph; each model as its fields, read back by :func:`_restore`.
 
     pydantic's own pickling keeps a state dict and a fields-set per record;
     this keeps the fields and one shared set per shape, and reads back about
-    a third faster.
+    a third faster. Equal small models (a citation of the same place, made
+    once per fact that cites it) are written once and shared when read back:
+    they are frozen, so nothing can tell. The origins are pickled apart, for
+    :class:`_LazyOrigins`.
     """
+    import networkx as nx
     from pydantic import BaseModel
 
+    from .._graph.graph import LoreGraph
+
     shapes: dict[frozenset[str], frozenset[str]] = {}
+    leaves: dict[tuple[Any, ...], BaseModel] = {}
+    strings: dict[str, str] = {}
+
+    def shared(value: Any) -> Any:
+        if type(value) is str:
+            return strings.setdefault(value, value)
+        if type(value) is tuple:
+            return tuple(shared(v) for v in value)
+        if isinstance(value, BaseModel) and all(
+            type(v) in _SCALARS for v in value.__dict__.values()
+        ):
+            fields = ((k, type(v), v) for k, v in value.__dict__.items())
+            key = (type(value), *fields, *sorted(value.__pydantic_fields_set__))
+            return leaves.setdefault(key, value)
+        return value
 
     class Pickler(pickle.Pickler):
         def reducer_override(self, obj: Any) -> Any:
@@ -267,15 +338,51 @@ def _dumps(graph: LoreGraph) -> bytes:
                 and obj.__pydantic_private__ is None
             ):
                 fields_set = frozenset(obj.__pydantic_fields_set__)
-                return (
-                    _restore,
-                    (type(obj), obj.__dict__, shapes.setdefault(fields_set, fields_set)),
-                )
+                fields = {k: shared(v) for k, v in obj.__dict__.items()}
+                return (_restore, (type(obj), fields, shapes.setdefault(fields_set, fields_set)))
+            if type(obj) is LoreGraph and isinstance(obj.__dict__.get("_origins"), dict):
+                origins = pickle.dumps(obj.__dict__["_origins"], pickle.HIGHEST_PROTOCOL)
+                state = {**obj.__dict__, "_origins": _LazyOrigins(origins)}
+                return (_restore_graph, (LoreGraph, state))
+            if isinstance(obj, nx.Graph):
+                return (_restore_graph, (type(obj), _graph_state(obj, shared)))
             return NotImplemented
 
     out = io.BytesIO()
     Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(graph)
     return out.getvalue()
+
+
+def _graph_state(graph: Any, shared: Callable[[str], str]) -> dict[str, Any]:
+    """A networkx graph's state, its node names the same strings as the records'.
+
+    Every statement would otherwise bring its own copy of the names of its
+    two ends, three times over (in its record, and as keys of the successors
+    and the predecessors); shared, they are read back as references. The
+    views networkx caches on the graph are left out (they are made again
+    when asked for); an edge's data stays one object, wherever it is keyed.
+    """
+    state: dict[str, Any] = {}
+    done: dict[int, Any] = {}
+
+    def keyed(table: dict[Any, Any], depth: int) -> dict[Any, Any]:
+        if id(table) not in done:
+            done[id(table)] = {
+                shared(k) if type(k) is str else k: keyed(v, depth - 1) if depth else v
+                for k, v in table.items()
+            }
+        return cast("dict[Any, Any]", done[id(table)])
+
+    levels = 2 if graph.is_multigraph() else 1  # node -> neighbour -> (key ->) data
+    for name, value in graph.__dict__.items():
+        if isinstance(getattr(type(graph), name, None), cached_property):
+            continue
+        if name == "_node":
+            value = keyed(value, 0)
+        elif name in ("_adj", "_succ", "_pred"):
+            value = keyed(value, levels)
+        state[name] = value
+    return state
 
 
 def _names(graph: LoreGraph) -> bytes:
