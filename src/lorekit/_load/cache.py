@@ -24,6 +24,14 @@ back when nothing changed.
   directory that cannot be written is skipped. The cache never changes an
   answer: a graph read back is the graph that was written.
 
+The pickle is made to be read back fast (:func:`_dumps`): each record is
+its fields, restored without validating again (the HMAC proves lorekit wrote
+it after validating); equal strings and equal citations are written once and
+shared when read; the networkx graph's keys are the records' own strings;
+and where each record was written (only error messages ask) is unpickled on
+demand. At 100,000 entities that reads back in about 60% of the CPU time of
+pickling the graph as it is.
+
 Besides the pickle, an entry holds the names and aliases of every entity as
 JSON, which :func:`cached_names` reads for shell completion without
 unpickling anything (JSON is data, so it needs no HMAC to be read safely).
@@ -277,6 +285,10 @@ class _LazyOrigins(Mapping[Any, Any]):
 
     def __getitem__(self, key: Any) -> Any:
         return self._origins()[key]
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        """The origin of ``key``, or ``default`` (a dict's lookup, not the mixin's)."""
+        return self._origins().get(key, default)
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self._origins())
