@@ -62,6 +62,10 @@ def _answers(lore: lorekit.LoreGraph) -> object:
         [(e.entity.id, e.position) for e in lore.timeline("story").entries()],
         [lore.origin(s) for s in lore.statements],
         lore.universe.info.model_dump(),
+        dict(lore._origins),
+        sorted(lore._graph.nodes(data=True)),
+        sorted(lore._graph.edges(keys=True, data=True)),
+        [(e, type(e.sources)) for e in lore.entities()],
     )
 
 
@@ -206,6 +210,33 @@ def test_cached_names_and_their_staleness(cache_dir: Path, data: Path) -> None:
     notes = data / "reception.yaml"
     notes.write_text(notes.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert cache_mod.cached_names(data) is None
+
+
+def test_cached_names_notice_an_added_file(cache_dir: Path, data: Path) -> None:
+    (data / "more").mkdir()
+    lorekit.load(data, cache=True)
+    assert cache_mod.cached_names(data) is not None
+    (data / "more" / "kit.yaml").write_text(
+        'characters:\n  - {id: kit, name: Kit, sources: ["screen-scribe-ballerina ¶2"]}\n',
+        encoding="utf-8",
+    )
+    assert cache_mod.cached_names(data) is None  # the folder changed: the names may be stale
+    lorekit.load(data, cache=True)
+    names = cache_mod.cached_names(data)
+    assert names is not None and ["kit", "Kit"] in names
+
+
+def test_a_touched_file_is_recorded_again_without_a_build(
+    cache_dir: Path, data: Path, builds: list[Path]
+) -> None:
+    lorekit.load(data, cache=True)
+    stat = (data / "reception.yaml").stat()
+    os.utime(data / "reception.yaml", ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    assert cache_mod.cached_names(data) is None
+    lorekit.load(data, cache=True)  # the same content: read from the cache
+    assert builds == [data]
+    names = cache_mod.cached_names(data)
+    assert names is not None and ["eve-macarro", "Eve Macarro", "Eve", "Macarro"] in names
 
 
 def test_info_and_clear(cache_dir: Path, data: Path) -> None:

@@ -13,6 +13,7 @@ import base64
 import datetime as dt
 import hashlib
 import json
+import os
 import random
 import re
 import shutil
@@ -216,7 +217,11 @@ def test_cli_writes_the_page(tmp_path: Path) -> None:
         [exe, "html", "-o", str(out), "--title", "Wick <3"],
         capture_output=True,
         text=True,
-        env={"PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "LC_ALL": "C.UTF-8",
+            "LOREKIT_CACHE_DIR": os.environ["LOREKIT_CACHE_DIR"],
+        },
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
@@ -227,7 +232,11 @@ def test_cli_writes_the_page(tmp_path: Path) -> None:
         [exe, "html", "-o", str(tmp_path / "missing" / "x.html")],
         capture_output=True,
         text=True,
-        env={"PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "LC_ALL": "C.UTF-8",
+            "LOREKIT_CACHE_DIR": os.environ["LOREKIT_CACHE_DIR"],
+        },
         timeout=60,
     )
     assert bad.returncode == 1 and "cannot write" in bad.stderr

@@ -6,6 +6,7 @@ import bz2
 import gzip
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -28,7 +29,8 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     assert EXE is not None
     return subprocess.run(
         [EXE, *args], capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60,
-        env={"PATH": "/usr/bin:/bin", "COLUMNS": "200", "LC_ALL": "C.UTF-8"},
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": "200", "LC_ALL": "C.UTF-8",
+             "LOREKIT_CACHE_DIR": os.environ["LOREKIT_CACHE_DIR"]},
     )  # fmt: skip
 
 

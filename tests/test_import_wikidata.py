@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -24,7 +25,8 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     assert EXE is not None
     return subprocess.run(
         [EXE, *args], capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60,
-        env={"PATH": "/usr/bin:/bin", "COLUMNS": "200", "LC_ALL": "C.UTF-8"},
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": "200", "LC_ALL": "C.UTF-8",
+             "LOREKIT_CACHE_DIR": os.environ["LOREKIT_CACHE_DIR"]},
     )  # fmt: skip
 
 

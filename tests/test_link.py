@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -448,7 +449,12 @@ def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str
         capture_output=True,
         text=True,
         input=stdin,
-        env={"PATH": "/usr/bin:/bin", "COLUMNS": "200", "LC_ALL": "C.UTF-8"},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "COLUMNS": "200",
+            "LC_ALL": "C.UTF-8",
+            "LOREKIT_CACHE_DIR": os.environ["LOREKIT_CACHE_DIR"],
+        },
         timeout=60,
     )
 

@@ -485,7 +485,8 @@ def test_jsonld_referring_to_the_published_context(lore: LoreGraph, tmp_path: Pa
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     exe = Path(sys.executable).parent / "lorekit"
     return subprocess.run([str(exe), *args], capture_output=True, text=True, cwd=cwd,
-                          env={"PATH": "/usr/bin:/bin", "COLUMNS": "200", "LC_ALL": "C.UTF-8"},
+                          env={"PATH": "/usr/bin:/bin", "COLUMNS": "200", "LC_ALL": "C.UTF-8",
+             "LOREKIT_CACHE_DIR": os.environ["LOREKIT_CACHE_DIR"]},
                           stdin=subprocess.DEVNULL, timeout=120)  # fmt: skip
 
 

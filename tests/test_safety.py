@@ -31,7 +31,12 @@ from lorekit._rdf.export import serialize_rdf
 from lorekit._rdf.vocab import CONTEXT_URL
 
 EXE = Path(sys.executable).parent / "lorekit"
-ENV = {"PATH": "/usr/bin:/bin", "COLUMNS": "200", "LC_ALL": "C.UTF-8"}
+ENV = {
+    "PATH": "/usr/bin:/bin",
+    "COLUMNS": "200",
+    "LC_ALL": "C.UTF-8",
+    "LOREKIT_CACHE_DIR": os.environ["LOREKIT_CACHE_DIR"],
+}
 
 
 def run(*args: str, **kw: Any) -> subprocess.CompletedProcess[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -120,7 +121,8 @@ def test_graph_input(lore: LoreGraph) -> None:
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     exe = Path(sys.executable).parent / "lorekit"
     return subprocess.run([str(exe), *args], capture_output=True, text=True,
-                          env={"PATH": "/usr/bin:/bin", "COLUMNS": "200", "LC_ALL": "C.UTF-8"},
+                          env={"PATH": "/usr/bin:/bin", "COLUMNS": "200", "LC_ALL": "C.UTF-8",
+             "LOREKIT_CACHE_DIR": os.environ["LOREKIT_CACHE_DIR"]},
                           stdin=subprocess.DEVNULL, timeout=120)  # fmt: skip
 
 

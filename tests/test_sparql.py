@@ -9,6 +9,7 @@ substituted, and must give the same rows there.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -373,7 +374,8 @@ def test_oxigraph_gives_the_same_rows(lore: LoreGraph) -> None:
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     exe = Path(sys.executable).parent / "lorekit"
     return subprocess.run([str(exe), *args], capture_output=True, text=True, cwd=ROOT,
-                          env={"PATH": "/usr/bin:/bin", "COLUMNS": "200", "LC_ALL": "C.UTF-8"},
+                          env={"PATH": "/usr/bin:/bin", "COLUMNS": "200", "LC_ALL": "C.UTF-8",
+             "LOREKIT_CACHE_DIR": os.environ["LOREKIT_CACHE_DIR"]},
                           stdin=subprocess.DEVNULL, timeout=120)  # fmt: skip
 
 

@@ -31,6 +31,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import (
     BaseModel,
     BeforeValidator,
+    ConfigDict,
     Field,
     StringConstraints,
     TypeAdapter,
@@ -76,7 +77,9 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=200)]
 _Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
-class _Base(BaseModel, frozen=True, extra="forbid", use_attribute_docstrings=True):
+class _Base(
+    BaseModel, frozen=True, extra="forbid", use_attribute_docstrings=True, defer_build=True
+):
     """Frozen, strict about unknown fields: a typo in a data file is an error."""
 
 
@@ -482,7 +485,7 @@ class Universe(_Base):
     notes: tuple[Note, ...] = ()
 
 
-ENTITY_ADAPTER: TypeAdapter[Any] = TypeAdapter(Entity)
+ENTITY_ADAPTER: TypeAdapter[Any] = TypeAdapter(Entity, config=ConfigDict(defer_build=True))
 
 
 def predicate_hint(value: str) -> str:
