@@ -291,3 +291,17 @@ def test_a_truncated_entry_is_rebuilt_by_the_command_line(tmp_path: Path, data: 
     assert second.returncode == 0 and second.stderr == ""
     assert second.stdout == first.stdout
     assert entry.stat().st_size > 1000
+
+
+def test_records_read_back_share_one_fields_set_per_shape(cache_dir: Path, data: Path) -> None:
+    lorekit.load(data, cache=True)
+    again = lorekit.load(data, cache=True)
+    statements = again.universe.statements
+    shapes = {frozenset(s.model_fields_set): s.model_fields_set for s in statements}
+    assert len(shapes) < len(statements)
+    assert all(shapes[frozenset(s.model_fields_set)] is s.model_fields_set for s in statements)
+    # shared, yet a copy with a change is a record apart
+    first = statements[0]
+    twin = next(s for s in statements[1:] if s.model_fields_set is first.model_fields_set)
+    changed = first.model_copy(update={"note": "changed"})
+    assert "note" in changed.model_fields_set and "note" not in twin.model_fields_set

@@ -244,6 +244,9 @@ def _read(entry: Path, key: str) -> tuple[LoreGraph, dict[str, Any], memoryview]
 
 
 _set = object.__setattr__
+_SHAPES: dict[frozenset[str], set[str]] = {}
+"""One fields set per shape of record, shared by every record read back with it, as the
+loader shares them (a set per record would cost hundreds of bytes a statement)."""
 
 
 def _restore(
@@ -252,6 +255,7 @@ def _restore(
     fields_set: frozenset[str],
     _new: Callable[[type[BaseModel]], BaseModel] = object.__new__,
     _set: Callable[[object, str, Any], None] = _set,
+    _shapes: dict[frozenset[str], set[str]] = _SHAPES,
 ) -> BaseModel:
     """A model as it was pickled, without validating it again (it was valid when written).
 
@@ -260,7 +264,10 @@ def _restore(
     """
     obj = _new(cls)
     _set(obj, "__dict__", fields)
-    _set(obj, "__pydantic_fields_set__", set(fields_set))
+    shared = _shapes.get(fields_set)
+    if shared is None:
+        shared = _shapes[fields_set] = set(fields_set)
+    _set(obj, "__pydantic_fields_set__", shared)
     _set(obj, "__pydantic_extra__", None)
     _set(obj, "__pydantic_private__", None)
     return obj
