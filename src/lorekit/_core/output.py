@@ -29,7 +29,7 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePosixPath
 
 from .errors import OutputError
@@ -52,8 +52,11 @@ def _error(exc: OSError, target: Path) -> OutputError:
     return OutputError(f"cannot write: {exc.strerror or exc}", file=target)
 
 
-def write_atomic(path: str | Path, data: str | bytes) -> Path:
+def write_atomic(path: str | Path, data: str | bytes | Sequence[bytes | memoryview]) -> Path:
     """Write ``data`` (text is UTF-8) to ``path``, never destroying what is there.
+
+    ``data`` may also be a sequence of byte chunks, written one after the other,
+    so a big file made of parts need not be joined in memory first.
 
     A regular file (new, existing, or at the end of a symbolic link) is
     replaced atomically through a temporary file in its directory; a device
@@ -76,6 +79,8 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
     >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
     >>> write_atomic(target, "hello").read_text()
     'hello'
+    >>> write_atomic(target, [b"hel", memoryview(b"lo!")]).read_text()
+    'hello!'
     >>> link = target.with_name("link.txt")
     >>> link.symlink_to(target)
     >>> _ = write_atomic(link, "hello again")
@@ -83,7 +88,13 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
     (True, 'hello again')
     """
     target = Path(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    payload: Sequence[bytes | memoryview] = (
+        [data.encode("utf-8")]
+        if isinstance(data, str)
+        else [data]
+        if isinstance(data, bytes)
+        else data
+    )
     try:
         mode = os.stat(target).st_mode  # follows links: what the data would go into
     except FileNotFoundError:
@@ -99,16 +110,17 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
     return target
 
 
-def _stream(target: Path, payload: bytes) -> None:
+def _stream(target: Path, payload: Sequence[bytes | memoryview]) -> None:
     """Write into a device or FIFO in place, as a shell redirection would."""
     try:
         with open(target, "wb") as handle:  # truncating means nothing to a device
-            handle.write(payload)
+            for chunk in payload:
+                handle.write(chunk)
     except OSError as exc:
         raise _error(exc, target) from exc
 
 
-def _replace(real: Path, payload: bytes, *, shown: Path) -> None:
+def _replace(real: Path, payload: Sequence[bytes | memoryview], *, shown: Path) -> None:
     """Replace the regular file ``real`` (not a link) with ``payload``, atomically."""
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
@@ -117,7 +129,8 @@ def _replace(real: Path, payload: bytes, *, shown: Path) -> None:
     try:
         os.fchmod(fd, _mode_for(real))
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            for chunk in payload:
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, real)

@@ -317,7 +317,7 @@ def _restore_graph(cls: type[object], state: dict[str, Any]) -> Any:
 _SCALARS = (str, int, type(None))
 
 
-def _dumps(graph: LoreGraph) -> bytes:
+def _dumps(graph: LoreGraph) -> memoryview:
     """Pickle a graph; each model as its fields, read back by :func:`_restore`.
 
     pydantic's own pickling keeps a state dict and a fields-set per record;
@@ -369,7 +369,7 @@ def _dumps(graph: LoreGraph) -> bytes:
 
     out = io.BytesIO()
     Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(graph)
-    return out.getvalue()
+    return out.getbuffer()  # a view, not a copy: the payload is most of an entry
 
 
 def _graph_state(graph: Any, shared: Callable[[str], str]) -> dict[str, Any]:
@@ -429,7 +429,7 @@ def _write(entry: Path, key: str, stats: list[list[Any]], graph: LoreGraph) -> N
             "files": stats,
         }
         head = _MAGIC + json.dumps(header, ensure_ascii=False).encode() + b"\n"
-        write_atomic(entry, head + names + payload)
+        write_atomic(entry, [head, names, payload])
     except (OSError, OutputError, pickle.PicklingError):
         return
 
@@ -440,7 +440,7 @@ def _write_header(entry: Path, header: dict[str, Any], body: memoryview) -> None
 
     head = _MAGIC + json.dumps(header, ensure_ascii=False).encode() + b"\n"
     with contextlib.suppress(OSError, OutputError):
-        write_atomic(entry, head + body)
+        write_atomic(entry, [head, body])
 
 
 def cached_load(root: Path, files: Sequence[Path], build: Callable[[], LoreGraph]) -> LoreGraph:
