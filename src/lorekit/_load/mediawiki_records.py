@@ -34,19 +34,21 @@ from typing import Any
 from urllib.parse import quote
 
 from .._core.kinds import ENTITY_KINDS, FICTIONAL_KINDS, EntityKind
-from .._core.model import ENTITY_ADAPTER, Citation, EntityBase, Source, UniverseInfo
+from .._core.model import ENTITY_ADAPTER, EntityBase, Source, UniverseInfo
 from .._core.names import normalize_name
 from .._core.relations import RELATIONS, resolve_predicate
 from .import_build import Imported, slug
 from .import_report import ImportReport
 from .mediawiki_infobox import (
     Item,
-    categories,
+    first_sentence,
     has_portable_infobox,
     infobox_params,
-    lead_sentence,
     portable_labels,
-    read_value,
+    token_items,
+    token_text,
+    top_level,
+    value_tokens,
 )
 from .mediawiki_mapping import WikiMapping, default_mapping, fold
 from .mediawiki_read import SiteInfo, WikiPage, open_export
@@ -59,15 +61,26 @@ _MAX_REDIRECTS = 8
 
 @dataclass(frozen=True, slots=True)
 class _Field:
-    """An infobox parameter, read at once so the page's tree can go."""
+    """An infobox parameter, walked at once so the page's tree can go; read as its
+    mapping needs once every page is known."""
 
     name: str
-    items: list[Item]
-    """The values, split on commas only where they separate links."""
-    names: list[Item] | None
-    """The values split on every comma, for fields of names (aliases); ``None``: as items."""
-    text: str
-    """The value as plain text, for the report of a field the mapping may not know."""
+    tokens: list[Any]
+
+    @property
+    def items(self) -> list[Item]:
+        """The values, split on commas only where they separate links."""
+        return token_items(self.tokens)
+
+    @property
+    def names(self) -> list[Item]:
+        """The values split on every comma, for fields of names (aliases)."""
+        return token_items(self.tokens, commas=True)
+
+    @property
+    def text(self) -> str:
+        """The value as plain text, for the report of a field the mapping may not know."""
+        return token_text(self.tokens)
 
 
 @dataclass(slots=True)
@@ -136,7 +149,7 @@ class _Wiki:
             and _labelled(self.mapping, known, name) == "ignore"
         ):
             return None
-        return _Field(name, *read_value(value, text=direct is None))
+        return _Field(name, value_tokens(value))
 
     def read(self, page: WikiPage) -> None:
         import mwparserfromhell
@@ -163,7 +176,8 @@ class _Wiki:
         code = mwparserfromhell.parse(page.text)
         boxes = []
         skip = None
-        for template in code.filter_templates(recursive=False):
+        templates, cats, lead_nodes = top_level(code, self.category_prefixes)
+        for template in templates:
             name = str(template.name).strip()
             if self.mapping.skips(name):
                 skip = f"a disambiguation page ({{{{{name}}}}})"
@@ -171,11 +185,10 @@ class _Wiki:
             if params:
                 fields = [self.field(name, k, v) for k, v in params]
                 boxes.append((name, [f for f in fields if f is not None]))
-        cats = categories(code, self.category_prefixes)
         for cat in cats:
             if self.mapping.skips(cat):
                 skip = f"a disambiguation page (Category:{cat})"
-        lead = None if skip else lead_sentence(code)
+        lead = None if skip else first_sentence(lead_nodes)
         self.articles[title] = _Article(title, page.revision, boxes, cats, lead, skip)
 
 
@@ -216,16 +229,28 @@ class _Builder:
         self.kinds: dict[str, EntityKind] = {
             a.ident: a.kind for a in wiki.articles.values() if a.ident and a.kind
         }
+        self._cited_art: _Article | None = None
+        self._cited: dict[str | None, tuple[str, str]] = {}
 
-    def cite(self, art: _Article, what: str | None) -> Citation:
+    def cite(self, art: _Article, what: str | None) -> tuple[str, str]:
+        """``(source id, locator)``: one string for all the statements of a field."""
+        if art is not self._cited_art:
+            self._cited_art, self._cited = art, {}
+        known = self._cited.get(what)
+        if known is not None:
+            return known
         parts = [art.title]
         if art.revision:
             parts.append(f"revision {art.revision}")
         if what:
             parts.append(f"infobox field {what}")
-        url = self.wiki.url(art.title, art.revision)
-        locator = ", ".join(parts) + (f": {url}" if url else "")
-        return Citation(source=self.source, locator=locator)
+        url = self._cited.get("\0url")
+        if url is None:
+            url = ("", self.wiki.url(art.title, art.revision) or "")
+            self._cited["\0url"] = url
+        made = (self.source, ", ".join(parts) + (f": {url[1]}" if url[1] else ""))
+        self._cited[what] = made
+        return made
 
     def entity_for(self, link: str) -> tuple[str | None, str]:
         """The id a link leads to (or None) and the title it resolves to."""
@@ -241,7 +266,9 @@ class _Builder:
             return known
         ident = self.imp.new_id(title)
         fields = {"id": ident, "name": title, "kind": kind, "description": _STUB}
-        entity = ENTITY_ADAPTER.validate_python({**fields, "sources": [self.cite(art, what)]})
+        source, locator = self.cite(art, what)
+        sources = [{"source": source, "locator": locator}]
+        entity = ENTITY_ADAPTER.validate_python({**fields, "sources": sources})
         self.imp.add_entity(entity, stub=True)
         self.report.stubs.append((ident, kind, f"{art.title} ({what})"))
         self.kinds[ident] = kind
@@ -296,7 +323,11 @@ class _Builder:
                 param = entry.name
                 target = _field_target(self.wiki, box, param)
                 if target is None:
-                    self.report.unmapped_field(param, entry.text)
+                    seen = self.report.unmapped.get(param)
+                    if seen is not None:  # only the first use gives the example
+                        seen[0] += 1
+                    else:
+                        self.report.unmapped_field(param, entry.text)
                     continue
                 if target == "ignore":
                     continue
@@ -420,7 +451,7 @@ def import_mediawiki(
             "name": art.title,
             "aliases": list(aliases.values()),
             "description": art.lead,
-            "sources": [build.cite(art, None)],
+            "sources": [dict(zip(("source", "locator"), build.cite(art, None), strict=True))],
         }
         if art.kind in FICTIONAL_KINDS or art.kind == "work":
             fields.update(extra)
