@@ -37,7 +37,7 @@ from .._core.kinds import ENTITY_KINDS, FICTIONAL_KINDS, EntityKind
 from .._core.model import ENTITY_ADAPTER, EntityBase, Source, UniverseInfo
 from .._core.names import normalize_name
 from .._core.relations import RELATIONS, resolve_predicate
-from .import_build import Imported, slug
+from .import_build import Imported, kept_out_of_gc, slug
 from .import_report import ImportReport
 from .mediawiki_infobox import (
     Item,
@@ -57,6 +57,7 @@ __all__ = ["import_mediawiki"]
 
 _STUB = "Stub: linked from the wiki, but its page is not in the export."
 _MAX_REDIRECTS = 8
+_FREEZE_EVERY = 2_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -383,12 +384,23 @@ def import_mediawiki(
         When the file is not a well-formed MediaWiki export (with line and
         column where the parser gives them) or a compressed file is corrupt.
     """
-    mapping = mapping or default_mapping()
+    with kept_out_of_gc() as keep:
+        return _import(path, mapping or default_mapping(), progress, keep)
+
+
+def _import(
+    path: str | Path,
+    mapping: WikiMapping,
+    progress: Callable[[int], None] | None,
+    keep: Callable[[], None],
+) -> Imported:
     report = ImportReport(file=str(path))
     with open_export(path) as export:
         wiki = _Wiki(export.site, mapping, report)
         for page in export.pages():
             wiki.read(page)
+            if report.pages % _FREEZE_EVERY == 0:
+                keep()
             if progress is not None and report.pages % 1000 == 0:
                 progress(report.pages)
     site = export.site
@@ -428,12 +440,16 @@ def import_mediawiki(
             report.skipped.append((written, f"a redirect to {target_key}, which is not an entity"))
     build = _Builder(wiki, imported, source_id)
     made: list[tuple[_Article, dict[str, Any]]] = []
-    for art in wiki.articles.values():
+    for n, art in enumerate(wiki.articles.values(), start=1):
+        if n % _FREEZE_EVERY == 0:
+            keep()
         if art.ident:
             made.append((art, build.fields(art)))
             art.boxes = []  # read: let it go before the next page's statements
     names = {normalize_name(a.title): a.ident for a in wiki.articles.values() if a.ident}
-    for art, extra in made:
+    for n, (art, extra) in enumerate(made, start=1):
+        if n % _FREEZE_EVERY == 0:
+            keep()
         aliases: dict[str, str] = {}
         for alias in art.aliases:
             key = normalize_name(alias)
