@@ -59,7 +59,7 @@ def test_the_payloads_are_imported_as_text(imported: tuple[Path, lorekit.LoreGra
     assert nyx.description == (
         "Nyx is a thief who writes <script>window.pwned='lead'</script> on \"walls\" & doors."
     )
-    assert lore.entity(ORDER).name == "Order of the \"Sable\" O'Neil \u202eredro"
+    assert lore.entity(ORDER).name == 'Order of the "Sable" O\'Neil \u202eredro'
     assert lore.name == 'Hollow "Lantern" </script> Wiki'
 
 
