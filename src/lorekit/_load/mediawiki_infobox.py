@@ -35,6 +35,7 @@ __all__ = [
     "categories",
     "first_sentence",
     "infobox_params",
+    "is_blank",
     "items",
     "lead_sentence",
     "portable_labels",
@@ -167,6 +168,19 @@ def items(value: Any, *, commas: bool = False) -> list[Item]:
     ``commas`` (for names, which are text).
     """
     return _items(list(_tokens(value.nodes)), commas)
+
+
+def is_blank(value: Any) -> bool:
+    """Whether parsed wikitext is only whitespace, without writing it out as text.
+
+    Examples
+    --------
+    >>> import mwparserfromhell
+    >>> is_blank(mwparserfromhell.parse(" \\n ")), is_blank(mwparserfromhell.parse(" <!-- -->"))
+    (True, False)
+    """
+    text = _node_types().Text
+    return all(isinstance(node, text) and not node.value.strip() for node in value.nodes)
 
 
 def value_tokens(value: Any) -> list[Any]:

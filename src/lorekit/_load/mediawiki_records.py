@@ -44,6 +44,7 @@ from .mediawiki_infobox import (
     first_sentence,
     has_portable_infobox,
     infobox_params,
+    is_blank,
     portable_labels,
     token_items,
     token_text,
@@ -140,7 +141,7 @@ class _Wiki:
 
     def field(self, box: str, name: str, value: Any) -> _Field | None:
         """A parameter as kept until links resolve: only what its mapping will need."""
-        if not value.strip():
+        if is_blank(value):
             return None
         direct = self.mapping.field(name)
         known = self.labels.get(fold(box))  # a portable infobox seen already
