@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 from rich.text import Text
 
+from .._core.progress import progress
 from ._app import _emit_json, _err, _handle_errors, _out, _write_output, main
 
 _DIR = click.Path(path_type=Path)  # a directory, or the file of --print-mapping
@@ -55,12 +56,14 @@ def _finish(imported: Imported, output: Path | None, into: Path | None, as_json:
     if into is not None:
         from .._load.import_merge import merge_into
 
-        imported = merge_into(imported, into)
+        with progress(f"merging into {into}"):
+            imported = merge_into(imported, into)
         source = next((e.id for e in imported.entities.values() if e.kind == "source"), "wiki")
         output = output or into / f"import-{source}"
     elif output is None:
         raise click.UsageError("name the directory to write with -o DIR (or merge with --into)")
-    write_imported(imported, output)
+    with progress(f"writing the universe to {output}"):
+        write_imported(imported, output)
     _show(imported.report, as_json)
     _err.print(Text(f"wrote {len(imported.report.files)} files to {output}"))
 
@@ -118,10 +121,8 @@ def mediawiki(
     if export is None:
         raise click.UsageError("name the export to import (or use --print-mapping)")
     chosen = load_mapping(mapping) if mapping is not None else None
-    with _err.status("reading the export…") as status:  # drawn only on a terminal
-        imported = import_mediawiki(
-            export, mapping=chosen, progress=lambda n: status.update(f"{n:,} pages read…")
-        )
+    with progress(f"importing {export.name}") as advance:  # a bar only on a terminal
+        imported = import_mediawiki(export, mapping=chosen, progress=lambda _: advance(1000))
     _finish(imported, output, into, as_json)
 
 
@@ -138,5 +139,6 @@ def wikidata(file: Path, lang: str, output: Path | None, into: Path | None, as_j
     """
     from .._load.wikidata import import_wikidata
 
-    imported = import_wikidata(file, lang=lang)
+    with progress(f"importing {file.name}"):
+        imported = import_wikidata(file, lang=lang)
     _finish(imported, output, into, as_json)

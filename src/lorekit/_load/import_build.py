@@ -20,10 +20,15 @@ Examples
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter
 
 from .._core.kinds import KINDS
 from .._core.model import Citation, EntityBase, Statement, UniverseInfo
@@ -33,9 +38,11 @@ from .._core.relations import RELATIONS, resolve_predicate
 from .import_report import ImportReport
 from .yaml_write import section
 
-__all__ = ["Fact", "Imported", "imported_files", "slug", "write_imported"]
+__all__ = ["Fact", "Imported", "imported_files", "kept_out_of_gc", "slug", "write_imported"]
 
 _CHUNK = 100_000
+_BATCH = 5_000
+_STATEMENTS: TypeAdapter[list[Statement]] = TypeAdapter(list[Statement])
 
 
 def slug(text: str, fallback: str = "entity") -> str:
@@ -104,9 +111,17 @@ class Imported:
             self.stubs.add(entity.id)
 
     def add_statement(
-        self, subject: str, predicate: str, obj: str, citation: Citation, note: str | None
+        self,
+        subject: str,
+        predicate: str,
+        obj: str,
+        citation: Citation | tuple[str, str | None],
+        note: str | None,
     ) -> None:
-        """Add a statement, or a citation (and note) to the same statement already made."""
+        """Add a statement, or a citation (and note) to the same statement already made.
+
+        The citation may be given as ``(source id, locator)``, so the statements of
+        one field share one pair."""
         name, flipped = resolve_predicate(predicate)
         if flipped:
             subject, obj = obj, subject
@@ -114,7 +129,7 @@ class Imported:
             key = (obj, name, subject)
         else:
             key = (subject, name, obj)
-        cited = (citation.source, citation.locator)
+        cited = citation if isinstance(citation, tuple) else (citation.source, citation.locator)
         old = self.facts.get(key)
         if old is None:
             self.facts[key] = Fact(subject, name, obj, [cited], note)
@@ -139,13 +154,30 @@ class Fact:
 
     def statement(self) -> Statement:
         """The validated statement."""
-        return Statement(
-            subject=self.subject,
-            predicate=self.predicate,
-            object=self.object,
-            sources=[Citation(source=s, locator=loc) for s, loc in self.sources],
-            note=self.note,
-        )
+        return Statement.model_validate(self.fields())
+
+    def fields(self) -> dict[str, Any]:
+        """The statement as the plain fields of its data-file record."""
+        data: dict[str, Any] = {
+            "subject": self.subject,
+            "predicate": self.predicate,
+            "object": self.object,
+        }
+        if self.note is not None:
+            data["note"] = self.note
+        data["sources"] = [
+            {"source": s, "locator": loc} if loc is not None else {"source": s}
+            for s, loc in self.sources
+        ]
+        return data
+
+
+def _validated(facts: list[Fact]) -> Iterator[dict[str, Any]]:
+    """The records of statements, validated as models in batches, as written."""
+    for start in range(0, len(facts), _BATCH):
+        rows = [fact.fields() for fact in facts[start : start + _BATCH]]
+        _STATEMENTS.validate_python(rows)  # raises on anything the model refuses
+        yield from rows
 
 
 def _entity_fields(entity: EntityBase) -> dict[str, object]:
@@ -153,18 +185,6 @@ def _entity_fields(entity: EntityBase) -> dict[str, object]:
     data = {"id": entity.id, "name": entity.name, **data}
     if "sources" in data:
         data["sources"] = [{k: v for k, v in c.items() if v is not None} for c in data["sources"]]
-    return data
-
-
-def _statement_fields(st: Statement) -> dict[str, object]:
-    data: dict[str, object] = {
-        "subject": st.subject,
-        "predicate": st.predicate,
-        "object": st.object,
-    }
-    data.update(st.model_dump(mode="json", exclude_none=True, include={"note", "revealed_in"}))
-    data["sources"] = [{k: v for k, v in c.items() if v is not None}
-                       for c in st.model_dump(mode="json")["sources"]]  # fmt: skip
     return data
 
 
@@ -207,7 +227,7 @@ def imported_files(imported: Imported) -> Iterator[tuple[str, str]]:
     facts = list(imported.facts.values())
     for start in range(0, len(facts), _CHUNK):  # files of a size an editor opens
         name = "statements.yaml" if not start else f"statements-{start // _CHUNK + 1}.yaml"
-        part = (_statement_fields(f.statement()) for f in facts[start : start + _CHUNK])
+        part = _validated(facts[start : start + _CHUNK])
         yield name, section("statements", part, comment=head)
 
 
@@ -215,6 +235,26 @@ def _quoted(text: str) -> str:
     from .yaml_write import scalar
 
     return scalar(text) if text else ""
+
+
+@contextmanager
+def kept_out_of_gc() -> Iterator[Callable[[], None]]:
+    """Hand the block a function that moves what is kept so far out of the cyclic GC.
+
+    An import keeps objects by the million, and each full collection would walk
+    all of them again: the time of a dump's import would grow faster than its
+    size. What is kept is frozen (:func:`gc.freeze`) as the
+    reading goes, and given back to the collector at the end. When the
+    program froze objects itself, nothing is done: its freeze is not ours to
+    undo.
+    """
+    if gc.get_freeze_count():
+        yield lambda: None
+        return
+    try:
+        yield gc.freeze
+    finally:
+        gc.unfreeze()
 
 
 def write_imported(imported: Imported, directory: str | Path) -> Path:
@@ -232,7 +272,9 @@ def write_imported(imported: Imported, directory: str | Path) -> Path:
             imported.report.files.append(str(Path(directory) / name))
             yield name, text
 
-    return write_directory_atomic(directory, files())
+    with kept_out_of_gc() as keep:
+        keep()  # what is written is kept until the end: no collection need walk it
+        return write_directory_atomic(directory, files())
 
 
 def entities_of(imported: Imported, kinds: Iterable[str]) -> list[EntityBase]:

@@ -33,11 +33,17 @@ from .mediawiki_mapping import fold
 __all__ = [
     "Item",
     "categories",
+    "first_sentence",
     "infobox_params",
+    "is_blank",
     "items",
     "lead_sentence",
     "portable_labels",
     "plain",
+    "token_items",
+    "token_text",
+    "top_level",
+    "value_tokens",
 ]
 
 _LIST_TEMPLATES = frozenset(
@@ -164,13 +170,33 @@ def items(value: Any, *, commas: bool = False) -> list[Item]:
     return _items(list(_tokens(value.nodes)), commas)
 
 
-def read_value(value: Any, *, text: bool = True) -> tuple[list[Item], list[Item] | None, str]:
-    """A field value read once: its items, its items split on every comma (``None`` when
-    the same), and its plain text (empty unless ``text``)."""
-    tokens = list(_tokens(value.nodes))
-    found, names = _items(tokens, False), _items(tokens, True)
-    plain_text = " ".join(_plain(tokens).split())[:80] if text else ""
-    return found, (None if names == found else names), plain_text
+def is_blank(value: Any) -> bool:
+    """Whether parsed wikitext is only whitespace, without writing it out as text.
+
+    Examples
+    --------
+    >>> import mwparserfromhell
+    >>> is_blank(mwparserfromhell.parse(" \\n ")), is_blank(mwparserfromhell.parse(" <!-- -->"))
+    (True, False)
+    """
+    text = _node_types().Text
+    return all(isinstance(node, text) and not node.value.strip() for node in value.nodes)
+
+
+def value_tokens(value: Any) -> list[Any]:
+    """A field value walked once, as the tokens :func:`token_items` and
+    :func:`token_text` read, so the page's tree can go."""
+    return list(_tokens(value.nodes))
+
+
+def token_items(tokens: list[Any], *, commas: bool = False) -> list[Item]:
+    """The items of a walked value (see :func:`items`)."""
+    return _items(tokens, commas)
+
+
+def token_text(tokens: list[Any]) -> str:
+    """The plain text of a walked value, on one line, cut to 80 characters."""
+    return " ".join(_plain(tokens).split())[:80]
 
 
 def _items(tokens: list[Any], commas: bool) -> list[Item]:
@@ -254,16 +280,39 @@ def categories(code: Any, prefixes: Iterable[str]) -> list[str]:
 
 def lead_sentence(code: Any) -> str | None:
     """The first sentence of the lead, as plain text, or ``None``."""
+    return first_sentence(top_level(code, ())[2])
+
+
+def top_level(code: Any, prefixes: Iterable[str]) -> tuple[list[Any], list[str], list[Any]]:
+    """One walk of a page's top level: its templates, its categories (from the
+    ``[[Category:...]]`` links with one of ``prefixes``) and the nodes of its lead."""
     n = _node_types()
+    folded = tuple(p.lower() + ":" for p in prefixes)
+    templates: list[Any] = []
+    found: list[str] = []
     lead: list[Any] = []
+    in_lead = True
     for node in code.nodes:
+        if isinstance(node, n.Template):
+            templates.append(node)
+            continue
+        if isinstance(node, n.Wikilink) and folded:
+            title = str(node.title).strip()
+            if title.lower().startswith(folded):
+                found.append(title.split(":", 1)[1].strip())
+        if not in_lead:
+            continue
         if isinstance(node, n.Heading):
-            break
-        if isinstance(node, n.Template) or (
+            in_lead = False
+        elif not (
             isinstance(node, n.Tag) and str(node.tag).strip().lower() in ("table", "div", "gallery")
         ):
-            continue
-        lead.append(node)
+            lead.append(node)
+    return templates, found, lead
+
+
+def first_sentence(lead: list[Any]) -> str | None:
+    """The first sentence of the lead's nodes (see :func:`top_level`), or ``None``."""
     for paragraph in re.split(r"\n\s*\n", plain(lead)):
         text = " ".join(paragraph.split())
         if text and not text.startswith(("#", "{", "|", "!")):

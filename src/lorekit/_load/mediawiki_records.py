@@ -34,19 +34,22 @@ from typing import Any
 from urllib.parse import quote
 
 from .._core.kinds import ENTITY_KINDS, FICTIONAL_KINDS, EntityKind
-from .._core.model import ENTITY_ADAPTER, Citation, EntityBase, Source, UniverseInfo
+from .._core.model import ENTITY_ADAPTER, EntityBase, Source, UniverseInfo
 from .._core.names import normalize_name
 from .._core.relations import RELATIONS, resolve_predicate
-from .import_build import Imported, slug
+from .import_build import Imported, kept_out_of_gc, slug
 from .import_report import ImportReport
 from .mediawiki_infobox import (
     Item,
-    categories,
+    first_sentence,
     has_portable_infobox,
     infobox_params,
-    lead_sentence,
+    is_blank,
     portable_labels,
-    read_value,
+    token_items,
+    token_text,
+    top_level,
+    value_tokens,
 )
 from .mediawiki_mapping import WikiMapping, default_mapping, fold
 from .mediawiki_read import SiteInfo, WikiPage, open_export
@@ -55,19 +58,31 @@ __all__ = ["import_mediawiki"]
 
 _STUB = "Stub: linked from the wiki, but its page is not in the export."
 _MAX_REDIRECTS = 8
+_FREEZE_EVERY = 2_000
 
 
 @dataclass(frozen=True, slots=True)
 class _Field:
-    """An infobox parameter, read at once so the page's tree can go."""
+    """An infobox parameter, walked at once so the page's tree can go; read as its
+    mapping needs once every page is known."""
 
     name: str
-    items: list[Item]
-    """The values, split on commas only where they separate links."""
-    names: list[Item] | None
-    """The values split on every comma, for fields of names (aliases); ``None``: as items."""
-    text: str
-    """The value as plain text, for the report of a field the mapping may not know."""
+    tokens: list[Any]
+
+    @property
+    def items(self) -> list[Item]:
+        """The values, split on commas only where they separate links."""
+        return token_items(self.tokens)
+
+    @property
+    def names(self) -> list[Item]:
+        """The values split on every comma, for fields of names (aliases)."""
+        return token_items(self.tokens, commas=True)
+
+    @property
+    def text(self) -> str:
+        """The value as plain text, for the report of a field the mapping may not know."""
+        return token_text(self.tokens)
 
 
 @dataclass(slots=True)
@@ -126,7 +141,7 @@ class _Wiki:
 
     def field(self, box: str, name: str, value: Any) -> _Field | None:
         """A parameter as kept until links resolve: only what its mapping will need."""
-        if not value.strip():
+        if is_blank(value):
             return None
         direct = self.mapping.field(name)
         known = self.labels.get(fold(box))  # a portable infobox seen already
@@ -136,7 +151,7 @@ class _Wiki:
             and _labelled(self.mapping, known, name) == "ignore"
         ):
             return None
-        return _Field(name, *read_value(value, text=direct is None))
+        return _Field(name, value_tokens(value))
 
     def read(self, page: WikiPage) -> None:
         import mwparserfromhell
@@ -163,7 +178,8 @@ class _Wiki:
         code = mwparserfromhell.parse(page.text)
         boxes = []
         skip = None
-        for template in code.filter_templates(recursive=False):
+        templates, cats, lead_nodes = top_level(code, self.category_prefixes)
+        for template in templates:
             name = str(template.name).strip()
             if self.mapping.skips(name):
                 skip = f"a disambiguation page ({{{{{name}}}}})"
@@ -171,11 +187,10 @@ class _Wiki:
             if params:
                 fields = [self.field(name, k, v) for k, v in params]
                 boxes.append((name, [f for f in fields if f is not None]))
-        cats = categories(code, self.category_prefixes)
         for cat in cats:
             if self.mapping.skips(cat):
                 skip = f"a disambiguation page (Category:{cat})"
-        lead = None if skip else lead_sentence(code)
+        lead = None if skip else first_sentence(lead_nodes)
         self.articles[title] = _Article(title, page.revision, boxes, cats, lead, skip)
 
 
@@ -216,16 +231,28 @@ class _Builder:
         self.kinds: dict[str, EntityKind] = {
             a.ident: a.kind for a in wiki.articles.values() if a.ident and a.kind
         }
+        self._cited_art: _Article | None = None
+        self._cited: dict[str | None, tuple[str, str]] = {}
 
-    def cite(self, art: _Article, what: str | None) -> Citation:
+    def cite(self, art: _Article, what: str | None) -> tuple[str, str]:
+        """``(source id, locator)``: one string for all the statements of a field."""
+        if art is not self._cited_art:
+            self._cited_art, self._cited = art, {}
+        known = self._cited.get(what)
+        if known is not None:
+            return known
         parts = [art.title]
         if art.revision:
             parts.append(f"revision {art.revision}")
         if what:
             parts.append(f"infobox field {what}")
-        url = self.wiki.url(art.title, art.revision)
-        locator = ", ".join(parts) + (f": {url}" if url else "")
-        return Citation(source=self.source, locator=locator)
+        url = self._cited.get("\0url")
+        if url is None:
+            url = ("", self.wiki.url(art.title, art.revision) or "")
+            self._cited["\0url"] = url
+        made = (self.source, ", ".join(parts) + (f": {url[1]}" if url[1] else ""))
+        self._cited[what] = made
+        return made
 
     def entity_for(self, link: str) -> tuple[str | None, str]:
         """The id a link leads to (or None) and the title it resolves to."""
@@ -241,7 +268,9 @@ class _Builder:
             return known
         ident = self.imp.new_id(title)
         fields = {"id": ident, "name": title, "kind": kind, "description": _STUB}
-        entity = ENTITY_ADAPTER.validate_python({**fields, "sources": [self.cite(art, what)]})
+        source, locator = self.cite(art, what)
+        sources = [{"source": source, "locator": locator}]
+        entity = ENTITY_ADAPTER.validate_python({**fields, "sources": sources})
         self.imp.add_entity(entity, stub=True)
         self.report.stubs.append((ident, kind, f"{art.title} ({what})"))
         self.kinds[ident] = kind
@@ -296,7 +325,11 @@ class _Builder:
                 param = entry.name
                 target = _field_target(self.wiki, box, param)
                 if target is None:
-                    self.report.unmapped_field(param, entry.text)
+                    seen = self.report.unmapped.get(param)
+                    if seen is not None:  # only the first use gives the example
+                        seen[0] += 1
+                    else:
+                        self.report.unmapped_field(param, entry.text)
                     continue
                 if target == "ignore":
                     continue
@@ -352,12 +385,23 @@ def import_mediawiki(
         When the file is not a well-formed MediaWiki export (with line and
         column where the parser gives them) or a compressed file is corrupt.
     """
-    mapping = mapping or default_mapping()
+    with kept_out_of_gc() as keep:
+        return _import(path, mapping or default_mapping(), progress, keep)
+
+
+def _import(
+    path: str | Path,
+    mapping: WikiMapping,
+    progress: Callable[[int], None] | None,
+    keep: Callable[[], None],
+) -> Imported:
     report = ImportReport(file=str(path))
     with open_export(path) as export:
         wiki = _Wiki(export.site, mapping, report)
         for page in export.pages():
             wiki.read(page)
+            if report.pages % _FREEZE_EVERY == 0:
+                keep()
             if progress is not None and report.pages % 1000 == 0:
                 progress(report.pages)
     site = export.site
@@ -397,12 +441,16 @@ def import_mediawiki(
             report.skipped.append((written, f"a redirect to {target_key}, which is not an entity"))
     build = _Builder(wiki, imported, source_id)
     made: list[tuple[_Article, dict[str, Any]]] = []
-    for art in wiki.articles.values():
+    for n, art in enumerate(wiki.articles.values(), start=1):
+        if n % _FREEZE_EVERY == 0:
+            keep()
         if art.ident:
             made.append((art, build.fields(art)))
             art.boxes = []  # read: let it go before the next page's statements
     names = {normalize_name(a.title): a.ident for a in wiki.articles.values() if a.ident}
-    for art, extra in made:
+    for n, (art, extra) in enumerate(made, start=1):
+        if n % _FREEZE_EVERY == 0:
+            keep()
         aliases: dict[str, str] = {}
         for alias in art.aliases:
             key = normalize_name(alias)
@@ -420,7 +468,7 @@ def import_mediawiki(
             "name": art.title,
             "aliases": list(aliases.values()),
             "description": art.lead,
-            "sources": [build.cite(art, None)],
+            "sources": [dict(zip(("source", "locator"), build.cite(art, None), strict=True))],
         }
         if art.kind in FICTIONAL_KINDS or art.kind == "work":
             fields.update(extra)
