@@ -221,7 +221,12 @@ def test_events_inside_a_film_are_ordered(lore: LoreGraph) -> None:
 
 
 def counts(lore: LoreGraph) -> dict[str, tuple[int, int, int]]:
-    """(characters appearing, statements citing it, events during it) per work."""
+    """(characters appearing, statements citing it, events during it) per work.
+
+    A series counts with its episodes: what cites or happens in a night of
+    The Continental counts for the series.
+    """
+    series = {st.subject: st.object for st in lore.statements if st.predicate == "episode_of"}
     appear = Counter(
         st.object
         for st in lore.statements
@@ -229,9 +234,13 @@ def counts(lore: LoreGraph) -> dict[str, tuple[int, int, int]]:
         and st.subject in {e.id for e in lore.entities(kind="character")}
     )
     cite = Counter(
-        c.source for st in lore.statements for c in {c.source: c for c in st.sources}.values()
+        series.get(source, source)
+        for st in lore.statements
+        for source in {c.source for c in st.sources}
     )
-    during = Counter(st.object for st in lore.statements if st.predicate == "during")
+    during = Counter(
+        series.get(st.object, st.object) for st in lore.statements if st.predicate == "during"
+    )
     return {w: (appear[w], cite[w], during[w]) for w in WORKS}
 
 

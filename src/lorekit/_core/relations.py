@@ -506,6 +506,23 @@ _KINDS: tuple[RelationKind, ...] = (
         wikidata="P179",
         schema_org="isPartOf",
     ),
+    # An episode lies within its series in story time too, so this one
+    # statement both files the episode and nests it (``chronology="during"``).
+    # Wikidata's "part of the series" (P179) is already part_of_franchise's:
+    # the Wikidata import maps each property to one predicate.
+    _rel(
+        "episode_of",
+        "episode of",
+        {"work"},
+        {"work"},
+        "production",
+        "The work is an episode (or night, or part) of the series; in story time it lies within it.",
+        inverse=("has_episode", "has episode"),
+        chronology="during",
+        schema_org="partOfSeries",
+        inverse_schema_org="episode",
+        exact_match=True,
+    ),
     _rel(
         "spin_off_of",
         "spin-off of",
