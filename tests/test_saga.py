@@ -237,10 +237,14 @@ def test_the_series_has_its_three_nights_in_order(lore: LoreGraph) -> None:
     }
 
 
-def test_episode_of_is_a_production_relation_that_nests_story_time() -> None:
+def test_an_episode_is_filed_under_its_series_and_lies_within_it(lore: LoreGraph) -> None:
     kind = lorekit.RELATIONS["episode_of"]
-    assert kind.layer == "production" and kind.chronology == "during"
+    assert kind.layer == "production" and kind.chronology is None
     assert kind.inverse == "has_episode" and kind.schema_org == "partOfSeries"
+    assert "work" in lorekit.RELATIONS["during"].domain
+    for night, *_ in NIGHTS:
+        during = [r.other.id for r in lore.relations(night, "during") if not r.inverse]
+        assert during == ["the-continental"]
 
 
 def test_the_series_and_the_films_credit_their_own_actors(lore: LoreGraph) -> None:

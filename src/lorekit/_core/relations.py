@@ -323,10 +323,10 @@ _KINDS: tuple[RelationKind, ...] = (
     _rel(
         "during",
         "during",
-        {"event"},
+        {"event", "work"},
         set(_STORY_TIME),
         "lore",
-        "In story time, the subject event happens within the object work or event.",
+        "In story time, the subject event (or episode) happens within the object work or event.",
         inverse=("encloses", "encloses"),
         chronology="during",
     ),
@@ -506,19 +506,18 @@ _KINDS: tuple[RelationKind, ...] = (
         wikidata="P179",
         schema_org="isPartOf",
     ),
-    # An episode lies within its series in story time too, so this one
-    # statement both files the episode and nests it (``chronology="during"``).
-    # Wikidata's "part of the series" (P179) is already part_of_franchise's:
-    # the Wikidata import maps each property to one predicate.
+    # Production only: that an episode also lies within its series in story
+    # time is its own lore statement, ``during``. Wikidata's "part of the
+    # series" (P179) is already part_of_franchise's: the Wikidata import maps
+    # each property to one predicate.
     _rel(
         "episode_of",
         "episode of",
         {"work"},
         {"work"},
         "production",
-        "The work is an episode (or night, or part) of the series; in story time it lies within it.",
+        "The work is an episode (or night, or part) of the series.",
         inverse=("has_episode", "has episode"),
-        chronology="during",
         schema_org="partOfSeries",
         inverse_schema_org="episode",
         exact_match=True,
