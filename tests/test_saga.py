@@ -349,8 +349,11 @@ def counts(lore: LoreGraph) -> dict[str, tuple[int, int, int]]:
         for st in lore.statements
         for source in {c.source for c in st.sources}
     )
+    events = {e.id for e in lore.entities(kind="event")}
     during = Counter(
-        series.get(st.object, st.object) for st in lore.statements if st.predicate == "during"
+        series.get(st.object, st.object)
+        for st in lore.statements
+        if st.predicate == "during" and st.subject in events
     )
     return {w: (appear[w], cite[w], during[w]) for w in WORKS}
 
