@@ -71,7 +71,7 @@ def test_name_beats_alias() -> None:
 
 def test_relations_read_both_directions_with_inverse_labels(lore: LoreGraph) -> None:
     members = lore.relations("Ruska Roma", "member_of")
-    assert {r.other.id for r in members} == {"eve-macarro", "john-wick", "katia"}
+    assert {r.other.id for r in members} == {"eve-macarro", "john-wick", "katia", "nogi"}
     assert {r.label for r in members} == {"has member"}
     assert all(r.inverse for r in members)
     eve = lore.relations("Eve", "member_of")
@@ -107,6 +107,7 @@ def test_members_include_units_and_leaders(lore: LoreGraph) -> None:
         "eve-macarro",
         "john-wick",
         "katia",
+        "nogi",
         "eve-macarro-father",  # through the Kikimora, a unit within the Ruska Roma
     }
     assert {m.id for m in lore.members("Ruska Roma", transitive=False)} == {
@@ -114,6 +115,7 @@ def test_members_include_units_and_leaders(lore: LoreGraph) -> None:
         "eve-macarro",
         "john-wick",
         "katia",
+        "nogi",
     }
     assert [m.id for m in lore.members("Kikimora")] == ["eve-macarro-father"]
 
@@ -149,6 +151,9 @@ def test_portrayals_and_cast(lore: LoreGraph) -> None:
         ("anjelica-huston", "the-director"),
         ("gabriel-byrne", "the-chancellor"),
         ("norman-reedus", "daniel-pine"),
+        ("sharon-duncan-brewster", "nogi"),
+        ("catalina-sandino-moreno", "lena"),
+        ("david-castaneda", "eve-macarro-father"),
     }
     # two people play Winston and Charon: each work counts the portrayals cited to it
     series = {(p.id, c.id) for p, c in lore.cast("The Continental (series)")}

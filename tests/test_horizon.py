@@ -41,6 +41,9 @@ def test_story_order_horizon_differs(lore: LoreGraph) -> None:
     assert story.horizon is not None and story.horizon.seen == {
         "john-wick-franchise",
         "the-continental",  # the prequel series comes first in story time
+        "the-continental-night-1",  # with its three nights (episodes)
+        "the-continental-night-2",
+        "the-continental-night-3",
         "john-wick-2014",
         "john-wick-chapter-2",
         "john-wick-chapter-3",

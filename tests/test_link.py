@@ -293,6 +293,63 @@ def test_shared_surnames_are_ambiguous_unless_the_text_settles_them(
     assert report.candidates == ()
 
 
+@pytest.fixture(scope="module")
+def wicks(tmp_path_factory: pytest.TempPathFactory) -> lorekit.LoreGraph:
+    path = tmp_path_factory.mktemp("wicks") / "wicks.yaml"
+    path.write_text(
+        "universe: {id: wicks, name: The Wicks}\n"
+        "characters:\n"
+        "  - {id: john-wick, name: John Wick, aliases: [Wick]}\n"
+        "  - {id: helen-wick, name: Helen Wick}\n"
+        "  - {id: ann-grey, name: Ann Grey, aliases: [Grey]}\n"
+        "  - {id: bo-grey, name: Bo Grey, aliases: [Grey]}\n",
+        encoding="utf-8",
+    )
+    return lorekit.load(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "mentions", "ambiguous"),
+    [
+        ("Wick walks in.", [("Wick", "john-wick", "alias")], []),
+        # the alias the data states wins even after the text named Helen in full
+        (
+            "Helen Wick waits. Wick walks in.",
+            [("Helen Wick", "helen-wick", "name"), ("Wick", "john-wick", "alias")],
+            [],
+        ),
+        # Helen's first name is still hers
+        (
+            "Helen waits for Wick.",
+            [("Helen", "helen-wick", "partial"), ("Wick", "john-wick", "alias")],
+            [],
+        ),
+        # two entities that both state the alias stay ambiguous
+        ("Grey walks in.", [], [("Grey", ["ann-grey", "bo-grey"])]),
+    ],
+)
+def test_an_explicit_alias_wins_over_a_derived_surname(
+    wicks: lorekit.LoreGraph,
+    text: str,
+    mentions: list[tuple[str, str, str]],
+    ambiguous: list[tuple[str, list[str]]],
+) -> None:
+    report = link_text(wicks, text)
+    assert [(m.text, m.entity.id, m.via) for m in report.mentions] == mentions
+    assert [(a.text, [e.id for e in a.candidates]) for a in report.ambiguous] == ambiguous
+
+
+def test_wick_is_john_in_the_bundled_saga() -> None:
+    # the bundled data has Helen Wick too; "Wick" is John's explicit alias there
+    report = link_text(lorekit.load(), "Wick comes back. Helen Wick is gone, and Wick mourns.")
+    assert report.ambiguous == ()
+    assert [(m.text, m.entity.id) for m in report.mentions] == [
+        ("Wick", "john-wick"),
+        ("Helen Wick", "helen-wick"),
+        ("Wick", "john-wick"),
+    ]
+
+
 def test_offsets_survive_folding(lore: lorekit.LoreGraph) -> None:
     # decomposed accents, letters that expand (ß, ﬁ), quotes and dashes
     text = (

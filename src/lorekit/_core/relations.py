@@ -323,10 +323,10 @@ _KINDS: tuple[RelationKind, ...] = (
     _rel(
         "during",
         "during",
-        {"event"},
+        {"event", "work"},
         set(_STORY_TIME),
         "lore",
-        "In story time, the subject event happens within the object work or event.",
+        "In story time, the subject event (or episode) happens within the object work or event.",
         inverse=("encloses", "encloses"),
         chronology="during",
     ),
@@ -505,6 +505,22 @@ _KINDS: tuple[RelationKind, ...] = (
         inverse=("includes_work", "includes work"),
         wikidata="P179",
         schema_org="isPartOf",
+    ),
+    # Production only: that an episode also lies within its series in story
+    # time is its own lore statement, ``during``. Wikidata's "part of the
+    # series" (P179) is already part_of_franchise's: the Wikidata import maps
+    # each property to one predicate.
+    _rel(
+        "episode_of",
+        "episode of",
+        {"work"},
+        {"work"},
+        "production",
+        "The work is an episode (or night, or part) of the series.",
+        inverse=("has_episode", "has episode"),
+        schema_org="partOfSeries",
+        inverse_schema_org="episode",
+        exact_match=True,
     ),
     _rel(
         "spin_off_of",

@@ -177,10 +177,13 @@ class _Lines:
         self.prefixes = [(p, str(ns)) for p, ns in graph.namespaces()]
         self.starts: dict[str, int] = {}
         pattern = re.compile(r'(?:"@?id"\s*:\s*"|about=")([^"]*)"')
+        fresh = True  # the line starts a statement: its first token is a subject
         for number, line in enumerate(_lines(text), start=1):
             stripped = line.strip()
-            if stripped:
-                self.starts.setdefault(stripped.split(None, 1)[0], number)
+            if stripped and not stripped.startswith("#"):
+                if fresh:  # not an object continued from the line before
+                    self.starts.setdefault(stripped.split(None, 1)[0], number)
+                fresh = stripped.endswith((".", "{", "}"))
             for match in pattern.finditer(line):
                 self.starts.setdefault(match.group(1), number)
 

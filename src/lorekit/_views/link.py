@@ -14,7 +14,9 @@ not know yet. The rules, in short (``docs/link.md`` has them at length):
 - **Partial names** (``de Armas``, ``Reeves``, ``Eve``) resolve to the one
   owner whose full name the text used earlier, else to the one owner in the
   graph; otherwise they are ambiguous, also when the text used them inside an
-  unknown full name ("Matt Reeves").
+  unknown full name ("Matt Reeves"). A name or alias the data states always
+  wins over a partial name derived from another entity ("Wick" is John's
+  alias, not Helen Wick's surname).
 - **Unknown names** are runs of capitalised words no mention covers, words
   that merely start a sentence and common words left out.
 
@@ -162,7 +164,13 @@ def _resolve(
             via: dict[str, Via] = {}
             for e in sorted(raw.entries, key=lambda e: rank[e.via]):
                 via.setdefault(e.entity, e.via)
-            contextual = any(e.via == "partial" or e.personal for e in raw.entries)
+            # a name or alias the data states wins over a surname or first name
+            # derived from another entity's name ("Wick": John's alias, Helen's surname)
+            if any(v != "partial" for v in via.values()):
+                via = {k: v for k, v in via.items() if v != "partial"}
+            contextual = any(
+                e.via == "partial" or e.personal for e in raw.entries if e.entity in via
+            )
             reading = readings[id(raw.entries)] = (via, contextual)
         via, contextual = reading
         pool, others = list(via), []
