@@ -136,7 +136,7 @@ HOSTILE_SHA256 = {
     "nt": "b259d142e2a4990cd56b2d33543214072911fad65354ad12ddf798e763582824",
     # jsonld: the context gained since/until, the dies_in/killed_by terms, story_rank and
     # story_precedes, then the saga's relation kinds (spouse, sibling, manages, ...)
-    "jsonld": "944f67dd4d62d4f3e53ce659067a12e500f34f1560128f7e46aa8ce33a49ec9b",
+    "jsonld": "e9f12eaab2b2f10a4c36aa7b971fd06b03b8c78d6fefc39fe13c9f88fa442a4a",
     "xml": "13848e745cb388de4c7ae4ee896616e7f836a045e1c4d35907b66f20195c81a7",
     "trig": "78b93285c6b308ae544aac64603829a0ed24926183bd6d19a60f373dcf356ac2",
     # nq: since U+2028 inside a string no longer splits a line (the old file was unreadable)
