@@ -308,6 +308,17 @@ def test_jsonld_from_the_mapping_is_the_graph_paths(
     graph = to_rdf(universe)
     base = f"https://w3id.org/lorekit/universe/{universe.universe.info.id}/"
     assert text == to_jsonld(graph, base)  # the rdflib-graph path, byte for byte
+    if which == "john-wick":  # rdflib's isomorphism test takes half a minute on it
+        import pyoxigraph as ox
+
+        def canonical_quads(data: str, fmt: ox.RdfFormat) -> set[str]:
+            found = ox.Dataset(ox.parse(data.encode("utf-8"), format=fmt))
+            found.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+            return {str(q) for q in found}
+
+        ours = canonical_quads(graph.serialize(format="nt"), ox.RdfFormat.N_TRIPLES)
+        assert canonical_quads(text, ox.RdfFormat.JSON_LD) == ours  # Oxigraph's reader
+        return
     with warnings.catch_warnings():  # rdflib's JSON-LD parser uses its deprecated ConjunctiveGraph
         warnings.simplefilter("ignore", DeprecationWarning)
         parsed = Graph().parse(data=text, format="json-ld")
