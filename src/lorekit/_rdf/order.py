@@ -126,7 +126,7 @@ def work_positions(universe: Universe, order: StoryOrder | None = None) -> dict[
     >>> from lorekit import load
     >>> found = work_positions(load().universe)
     >>> found["john-wick-2014"], found["john-wick-chapter-4"]
-    (0, 3)
+    (1, 5)
     """
     if order is None:
         entities = {e.id: e for e in universe.entities}
