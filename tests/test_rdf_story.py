@@ -167,14 +167,28 @@ def closure(g: Graph) -> dict[str, set[str]]:
     return reach
 
 
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> LoreGraph:
+    return lorekit.load(synthesize(tmp_path_factory.mktemp("synth") / "u", entities=400, seed=3))
+
+
+@pytest.fixture(scope="module")
+def graphs(lore: LoreGraph, branches: LoreGraph, cross: LoreGraph) -> dict[str, Graph]:
+    """Each universe's export as an rdflib graph, built once for the module."""
+    return {"john-wick": lore.to_rdf(), "branches": branches.to_rdf(), "cross": cross.to_rdf()}
+
+
 @pytest.mark.parametrize("which", ["john-wick", "branches", "cross", "synthetic"])
 def test_precedence_edges_close_to_strictly_before(
-    which: str, lore: LoreGraph, branches: LoreGraph, cross: LoreGraph, tmp_path: Path
+    which: str,
+    lore: LoreGraph,
+    branches: LoreGraph,
+    cross: LoreGraph,
+    synthetic: LoreGraph,
+    graphs: dict[str, Graph],
 ) -> None:
-    universe = {"john-wick": lore, "branches": branches, "cross": cross}.get(which)
-    if universe is None:
-        universe = lorekit.load(synthesize(tmp_path / "u", entities=400, seed=3))
-    g = universe.to_rdf()
+    universe = {"john-wick": lore, "branches": branches, "cross": cross}.get(which, synthetic)
+    g = graphs[which] if which in graphs else universe.to_rdf()
     time = universe.story_time()
     reach = closure(g)
     points = [p.id for p in time.points()]
@@ -190,16 +204,28 @@ def test_precedence_edges_close_to_strictly_before(
     placed = {p for p in points if time.order.placed(p)}
     assert set(rank) == placed
     assert all(rank[p] == time.rank(p) for p in placed)
+    # lore:storyPosition: on each placed work within no other, the works strictly before it
+    position = {
+        str(s).rsplit("/", 1)[1]: o.toPython() for s, o in g.subject_objects(LORE.storyPosition)
+    }
+    every_work = {e.id for e in universe.entities(kind="work")}
+    within = {s.subject for s in universe.statements if s.predicate == "during"}
+    works = [w for w in every_work if time.order.placed(w) and w not in within]
+    assert set(position) == set(works)
+    for w in works:
+        assert position[w] == sum(time.precedes(v, w) is True for v in works), w
+    if which != "branches":
+        assert max(position.values()) > 0
 
 
-def test_cross_work_order_orders_the_works(cross: LoreGraph) -> None:
-    reach = closure(cross.to_rdf())
+def test_cross_work_order_orders_the_works(graphs: dict[str, Graph]) -> None:
+    reach = closure(graphs["cross"])
     assert {"w2", "e2", "e3"} <= reach["w1"]
     assert "e3" in reach["e2"] and "e2" not in reach["e3"]
 
 
-def test_unordered_branches_have_no_edge_between_them(branches: LoreGraph) -> None:
-    reach = closure(branches.to_rdf())
+def test_unordered_branches_have_no_edge_between_them(graphs: dict[str, Graph]) -> None:
+    reach = closure(graphs["branches"])
     assert "south" not in reach["north"] and "north" not in reach["south"]
     assert "siege" not in reach["duel"]
     assert {"north", "south", "duel", "siege", "finale", "betrayal"} <= reach["origins"]
@@ -226,6 +252,15 @@ def query_rows(lore: LoreGraph, point: str, engine: str) -> list[tuple[object, .
     )
 
 
+def sample(points: list[str], engine: str, which: str) -> list[str]:
+    """Every point for Oxigraph and the small universes; for rdflib on John Wick, whose
+    SPARQL builds its graph per query, the first, last and every fifth point
+    (test_queries_synthetic checks the two engines give the same rows)."""
+    if engine == "oxigraph" or which != "john-wick":
+        return points
+    return sorted({*points[::5], points[-1]}, key=points.index)
+
+
 @pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
 @pytest.mark.parametrize("which", ["john-wick", "branches", "cross"])
 def test_holds_at_query_matches_lore_at(
@@ -233,9 +268,10 @@ def test_holds_at_query_matches_lore_at(
 ) -> None:
     universe = {"john-wick": lore, "branches": branches, "cross": cross}[which]
     answers: set[object] = set()
-    for point in universe.story_time().points():
-        want = at_rows(universe, point.id)
-        assert query_rows(universe, point.id, engine) == want, point.id
+    points = [p.id for p in universe.story_time().points()]
+    for point in sample(points, engine, which):
+        want = at_rows(universe, point)
+        assert query_rows(universe, point, engine) == want, point
         answers |= {row[-1] for row in want}
     if which == "branches":  # the test universe exercises every answer
         assert answers == {"holds", "not-determined"}
@@ -274,6 +310,17 @@ def test_jsonld_from_the_mapping_is_the_graph_paths(
     graph = to_rdf(universe)
     base = f"https://w3id.org/lorekit/universe/{universe.universe.info.id}/"
     assert text == to_jsonld(graph, base)  # the rdflib-graph path, byte for byte
+    if which == "john-wick":  # rdflib's isomorphism test takes half a minute on it
+        import pyoxigraph as ox
+
+        def canonical_quads(data: str, fmt: ox.RdfFormat) -> set[str]:
+            found = ox.Dataset(ox.parse(data.encode("utf-8"), format=fmt))
+            found.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+            return {str(q) for q in found}
+
+        ours = canonical_quads(graph.serialize(format="nt"), ox.RdfFormat.N_TRIPLES)
+        assert canonical_quads(text, ox.RdfFormat.JSON_LD) == ours  # Oxigraph's reader
+        return
     with warnings.catch_warnings():  # rdflib's JSON-LD parser uses its deprecated ConjunctiveGraph
         warnings.simplefilter("ignore", DeprecationWarning)
         parsed = Graph().parse(data=text, format="json-ld")

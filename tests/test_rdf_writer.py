@@ -136,8 +136,8 @@ HOSTILE_SHA256 = {
     "nt": "b259d142e2a4990cd56b2d33543214072911fad65354ad12ddf798e763582824",
     # jsonld: the context gained since/until, the dies_in/killed_by terms, story_rank and
     # story_precedes, then the saga's relation kinds (spouse, sibling, manages, ...),
-    # then episode_of / has_episode
-    "jsonld": "2b37b1dbfb86fce6e05cbce54342ed6572c4bc23489e94b20016ea5f8277275c",
+    # then episode_of / has_episode, then story_position
+    "jsonld": "184af481bcba6a6ae6b1a5eee04607074806d44ae2ed066641d03e699d6598f6",
     "xml": "13848e745cb388de4c7ae4ee896616e7f836a045e1c4d35907b66f20195c81a7",
     "trig": "78b93285c6b308ae544aac64603829a0ed24926183bd6d19a60f373dcf356ac2",
     # nq: since U+2028 inside a string no longer splits a line (the old file was unreadable)

@@ -63,6 +63,7 @@ _DERIVED: Mapping[str, dict[str, Any]] = {
     "from_universe": {"@id": "lore:from_universe", "@type": "@id"},
     "story_rank": {"@id": "lore:storyRank", "@type": "xsd:integer"},
     "story_precedes": {"@id": "lore:storyPrecedes", "@type": "@id", "@container": "@set"},
+    "story_position": {"@id": "lore:storyPosition", "@type": "xsd:integer"},
 }
 
 

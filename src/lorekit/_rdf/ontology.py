@@ -131,6 +131,16 @@ _DERIVED: Mapping[str, tuple[str, str, tuple[_Match, ...]]] = {
         "starts. The transitive closure of these edges is exactly strictly-before.",
         (),
     ),
+    "storyPosition": (
+        "story position",
+        "Story order, derived on export: how many works story time puts strictly before "
+        "this work (by the transitive closure of lore:storyPrecedes). Works with the same "
+        "position are not ordered against each other by it; it lets a query sort works "
+        "in story order without walking the order's chains. Only works that lie within "
+        "no other work have one, and only they are counted: an episode during its series "
+        "takes its place within the series.",
+        (),
+    ),
     "from_universe": (
         "from universe",
         "The universe an in-story entity belongs to, derived on export.",
@@ -217,7 +227,7 @@ class _Builder:
                 self.field(spec, models)
         for name, (label, comment, matches) in _DERIVED.items():
             prop = term(name)
-            is_data = name == "storyRank"
+            is_data = name in ("storyRank", "storyPosition")
             g.add((prop, RDF.type, OWL.DatatypeProperty if is_data else OWL.ObjectProperty))
             g.add((prop, RDFS.label, _text(label)))
             g.add((prop, RDFS.comment, _text(comment)))
@@ -236,6 +246,8 @@ class _Builder:
         g.add((LORE.storyRank, RDFS.range, XSD.integer))
         g.add((LORE.storyPrecedes, RDFS.domain, points))
         g.add((LORE.storyPrecedes, RDFS.range, points))
+        g.add((LORE.storyPosition, RDFS.domain, work))
+        g.add((LORE.storyPosition, RDFS.range, XSD.integer))
         return g
 
     def a_class(self, cls: URIRef, label: str, doc: str) -> None:

@@ -24,7 +24,13 @@ derives (and the reader ignores):
   with ``FILTER(?ra < ?rb)`` before it walks a path. Equal order of ranks
   says nothing by itself: two points may be unordered whatever their ranks.
 
-Points no story-order statement places get neither: nothing orders them.
+* ``lore:storyPosition``: on a work, how many works story time puts strictly
+  before it (:meth:`StoryTime.precedes
+  <lorekit._graph.story_time.StoryTime.precedes>` is ``True``), counted from
+  the order's reachability bitsets, so ``queries/story-order.rq`` reads one
+  number per work instead of walking every chain.
+
+Points no story-order statement places get none of them: nothing orders them.
 
 Examples
 --------
@@ -53,15 +59,19 @@ from .vocab import LORE
 if TYPE_CHECKING:
     from .triples import Triple
 
-__all__ = ["story_edges", "order_triples"]
+__all__ = ["order_triples", "story_edges", "work_positions"]
 
 _RANK = str(LORE.storyRank)
+_POSITION = str(LORE.storyPosition)
 _PRECEDES = str(LORE.storyPrecedes)
 _INTEGER = str(XSD.integer)
 
 
-def story_edges(universe: Universe) -> tuple[dict[str, set[str]], dict[str, int]] | None:
-    """The precedence edges (earlier → later points) and ranks of ``universe``'s story order.
+def story_edges(
+    universe: Universe,
+) -> tuple[dict[str, set[str]], dict[str, int], StoryOrder] | None:
+    """The precedence edges (earlier → later points) and ranks of ``universe``'s story order,
+    and the order they come from.
 
     Both come from :class:`lorekit._graph.story_time.StoryTime`, so the export
     answers as :meth:`LoreGraph.at <lorekit.LoreGraph.at>` does: ``a`` reaches
@@ -73,7 +83,7 @@ def story_edges(universe: Universe) -> tuple[dict[str, set[str]], dict[str, int]
     Examples
     --------
     >>> from lorekit import load
-    >>> edges, rank = story_edges(load().universe)
+    >>> edges, rank, order = story_edges(load().universe)
     >>> "john-wick-chapter-3" in edges["john-wick-chapter-2"]
     True
     """
@@ -98,15 +108,68 @@ def story_edges(universe: Universe) -> tuple[dict[str, set[str]], dict[str, int]
                 if a != b and order.strictly_before_within(a, b):
                     edges[a].add(b)
     rank = {p: time.rank(p) for p in points if order.placed(p)}
-    return dict(edges), rank
+    return dict(edges), rank, order
+
+
+def work_positions(universe: Universe, order: StoryOrder | None = None) -> dict[str, int]:
+    """How many works story time puts strictly before each placed work of ``universe``.
+
+    Only works that lie within no other work count and get a position: an
+    episode ``during`` its series takes its place within the series, which
+    counts once.
+
+    The count :meth:`StoryTime.precedes
+    <lorekit._graph.story_time.StoryTime.precedes>` gives, in one pass over
+    the order's reachability bitsets (one population count per work and per
+    number of works a node holds) plus the few orders inside one node. Empty
+    when the order has a cycle. ``order`` is the universe's story order when
+    it is already built.
+
+    Examples
+    --------
+    >>> from lorekit import load
+    >>> found = work_positions(load().universe)
+    >>> found["john-wick-2014"], found["john-wick-chapter-4"]
+    (1, 5)
+    """
+    if order is None:
+        entities = {e.id: e for e in universe.entities}
+        order = StoryOrder.build(universe.statements, entities)
+    reach = order._reachability()
+    if reach is None:
+        return {}
+    works = {e.id for e in universe.entities if isinstance(e, Work)}
+    works -= {
+        st.subject for st in universe.statements if st.predicate == "during" and st.object in works
+    }
+    held = [[i for i in order.items(n) if i in works] for n in reach.nodes]
+    # masks[k]: the nodes holding more than k works, so the works in a set of
+    # nodes are the sum of its population counts against every mask
+    masks: list[int] = []
+    for index, found in enumerate(held):
+        for k in range(len(found)):
+            if k == len(masks):
+                masks.append(0)
+            masks[k] |= 1 << index
+    positions: dict[str, int] = {}
+    for index, found in enumerate(held):
+        earlier = reach.earlier[index]
+        count = sum((earlier & mask).bit_count() for mask in masks)
+        for work in found:  # works of one node: only an order inside it puts one first
+            inside = sum(1 for w in found if order.strictly_before_within(w, work))
+            positions[work] = count + inside
+    return positions
 
 
 def order_triples(universe: Universe, base: str) -> Iterator[Triple]:
-    """The ``lore:storyRank`` and ``lore:storyPrecedes`` triples of ``universe``."""
+    """The ``lore:storyRank``, ``lore:storyPrecedes`` and ``lore:storyPosition``
+    triples of ``universe``."""
     found = story_edges(universe)
     if found is None:
         return
-    edges, rank = found
+    edges, rank, order = found
+    for work, position in sorted(work_positions(universe, order).items()):
+        yield (base + work, _POSITION, (position, str(position), _INTEGER))
     for point in sorted(rank):
         node = base + point
         yield (node, _RANK, (rank[point], str(rank[point]), _INTEGER))

@@ -199,7 +199,7 @@ class _Builder:
             if kind in FICTIONAL_KINDS:
                 derived.append(LORE.from_universe)
             if kind == "work":
-                derived += [LORE.follows, LORE.followed_by]
+                derived += [LORE.follows, LORE.followed_by, LORE.storyPosition]
             if kind in ("work", "event"):
                 derived += [LORE.storyRank, LORE.storyPrecedes]
             self.close(shape, [RDF.type, *derived])

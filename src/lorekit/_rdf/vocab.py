@@ -319,6 +319,7 @@ class LORE(DefinedNamespace):
     from_universe: URIRef  # an in-story entity's universe (derived)
     storyRank: URIRef  # a story point's depth in story order (derived)
     storyPrecedes: URIRef  # story point strictly before another: edges of the order (derived)
+    storyPosition: URIRef  # a work's count of works strictly before it in story order (derived)
 
 
 DERIVED_PROPERTIES: tuple[URIRef, ...] = (
@@ -328,6 +329,7 @@ DERIVED_PROPERTIES: tuple[URIRef, ...] = (
     LORE.followed_by,
     LORE.storyRank,
     LORE.storyPrecedes,
+    LORE.storyPosition,
 )
 """Properties an export derives from the data (release and story order, the
 universe link): the reader skips them, and the shapes need not check them."""
