@@ -49,58 +49,79 @@ def _marker(x: float, y: float, kind: str) -> str:
 def figure(lore: lorekit.LoreGraph) -> str:
     story = lore.timeline("story")
     release = lore.timeline("release")
-    story_x: dict[str, float] = {}
-    parts: list[str] = []
-    hanging: dict[str, int] = {}
-    for number, group in enumerate(story.groups):
+    # story row: each work or event within no other gets a column; what happens
+    # during one (an episode, an event, an event of an episode) hangs above it
+    column: dict[str, int] = {}
+    top: dict[str, str] = {}  # each item: the item whose column it hangs in
+    hung: list[tuple[str, lorekit.Entity]] = []
+    for group in story.groups:
         for entry in group:
-            if entry.during is not None and entry.during.id in story_x:
-                x = story_x[entry.during.id]
-                depth = hanging[entry.during.id] = hanging.get(entry.during.id, 0) + 1
-                y = STORY_Y - 40 * depth
-                parts.append(
-                    f'<line x1="{x:.0f}" y1="{y + 8:.0f}" x2="{x:.0f}" y2="{STORY_Y - 8}" '
-                    'stroke="#c85aa0" stroke-dasharray="3 3"/>'
-                )
-                parts.append(_marker(x, y, entry.entity.kind))
-                parts.append(
-                    _label(x + 14, y + 4, entry.entity.name, size=11).replace(
-                        'text-anchor="middle"', 'text-anchor="start"'
-                    )
-                )
+            container = entry.during.id if entry.during is not None else None
+            if container is not None and container in top:
+                top[entry.entity.id] = top[container]
+                hung.append((top[container], entry.entity))
                 continue
-            x = LEFT + COLUMN * (number + 0.5)
-            story_x[entry.entity.id] = x
-            parts.append(_marker(x, STORY_Y, entry.entity.kind))
-            parts.append(_label(x, STORY_Y + 26, entry.entity.name))
+            top[entry.entity.id] = entry.entity.id
+            column[entry.entity.id] = len(column)
+    depth: dict[str, int] = {}
+    placed: list[tuple[str, int, lorekit.Entity]] = []
+    for owner, entity in hung:
+        depth[owner] = depth.get(owner, 0) + 1
+        placed.append((owner, depth[owner], entity))
+    story_y = 40 * (max(depth.values(), default=0) + 1)
+    release_y = story_y + RELEASE_Y - STORY_Y
+    story_x = {i: LEFT + COLUMN * (n + 0.5) for i, n in column.items()}
+    parts: list[str] = []
+    for owner, level, entity in placed:
+        x, y = story_x[owner], story_y - 40 * level
+        parts.append(
+            f'<line x1="{x:.0f}" y1="{y + 8:.0f}" x2="{x:.0f}" y2="{story_y - 8}" '
+            'stroke="#c85aa0" stroke-dasharray="3 3"/>'
+        )
+        parts.append(_marker(x, y, entity.kind))
+        parts.append(
+            _label(x + 14, y + 4, entity.name, size=11).replace(
+                'text-anchor="middle"', 'text-anchor="start"'
+            )
+        )
+    for group in story.groups:
+        for entry in group:
+            if entry.entity.id in story_x:
+                x = story_x[entry.entity.id]
+                parts.append(_marker(x, story_y, entry.entity.kind))
+                parts.append(_label(x, story_y + 26, entry.entity.name))
+    # release row: the works within no other (an episode is released with its series)
     release_x: dict[str, float] = {}
-    for number, group in enumerate(release.groups):
-        works = [e for e in group if e.during is None]
+    groups = [[e for e in g if e.during is None and e.entity.id in story_x] for g in release.groups]
+    number = 0
+    for works in groups:
+        if not works:
+            continue
         for i, entry in enumerate(works):
             x = LEFT + COLUMN * (number + 0.5) + 24 * i
             release_x[entry.entity.id] = x
-            parts.append(_marker(x, RELEASE_Y, entry.entity.kind))
+            parts.append(_marker(x, release_y, entry.entity.kind))
             date = getattr(entry.entity, "release_date", None)
             name = entry.entity.name + (
                 f" ({date.year})" if date and str(date.year) not in entry.entity.name else ""
             )
-            parts.append(_label(x, RELEASE_Y + 26, name))
+            parts.append(_label(x, release_y + 26, name))
+        number += 1
     joins = [
-        f'<line x1="{story_x[i]:.0f}" y1="{STORY_Y + 62}" x2="{x:.0f}" y2="{RELEASE_Y - 12}" '
+        f'<line x1="{story_x[i]:.0f}" y1="{story_y + 62}" x2="{x:.0f}" y2="{release_y - 12}" '
         'stroke="#999" stroke-width="1.5"/>'
         for i, x in release_x.items()
-        if i in story_x
     ]
-    columns = max(len(story.groups), len(release.groups))
+    columns = max(len(column), number)
     width = LEFT + COLUMN * columns + 20
-    height = RELEASE_Y + 90
+    height = release_y + 90
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="sans-serif" fill="#222">\n'
         f"<title>{escape(lore.name)}: story order and release order</title>\n"
         f'<rect width="{width}" height="{height}" fill="#fff"/>\n'
-        f"{_label(50, STORY_Y + 4, 'Story order', size=13, weight='bold')}\n"
-        f"{_label(50, RELEASE_Y + 4, 'Release order', size=13, weight='bold')}\n"
+        f"{_label(50, story_y + 4, 'Story order', size=13, weight='bold')}\n"
+        f"{_label(50, release_y + 4, 'Release order', size=13, weight='bold')}\n"
     )
     return head + "\n".join([*joins, *parts]) + "\n</svg>\n"
 

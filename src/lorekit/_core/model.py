@@ -328,8 +328,11 @@ Entity = Annotated[
 """Any entity; the ``kind`` tag picks the model."""
 
 
-def release_key(entity: EntityBase, then: str | None = None) -> tuple[int, str, str]:
+def release_key(entity: EntityBase, then: str | None = None) -> tuple[int, str, int, str]:
     """The sort key of release order: dated works by date, then ``then`` (the id), undated last.
+
+    On one date an episode comes after the other works, so a series released
+    with its first episode comes first.
 
     Examples
     --------
@@ -337,10 +340,16 @@ def release_key(entity: EntityBase, then: str | None = None) -> tuple[int, str, 
     >>> b = Work(id="b", name="B")
     >>> [w.id for w in sorted([b, a], key=release_key)]
     ['a', 'b']
+    >>> night = Work(id="night-1", name="Night 1", form="episode", release_date="2023-09-22")
+    >>> series = Work(id="series", name="Series", form="series", release_date="2023-09-22")
+    >>> [w.id for w in sorted([night, series], key=release_key)]
+    ['series', 'night-1']
     """
     date = entity.release_date if isinstance(entity, Work) else None
     tie = entity.id if then is None else then
-    return (0, date.isoformat(), tie) if date else (1, "", tie)
+    if not date:
+        return (1, "", 0, tie)
+    return (0, date.isoformat(), int(isinstance(entity, Work) and entity.form == "episode"), tie)
 
 
 ENTITY_MODELS: Mapping[EntityKind, type[EntityBase]] = MappingProxyType(

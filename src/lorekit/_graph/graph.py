@@ -10,7 +10,7 @@ Examples
 >>> from lorekit import load
 >>> lore = load()
 >>> [e.name for e in lore.members("Ruska Roma")][:3]
-['The Director', 'Katia', 'Eve Macarro']
+['The Director', 'Nogi', 'Katia']
 >>> print(lore.path("Eve Macarro", "John Wick"))
 Eve Macarro —member of→ Ruska Roma —has member→ John Wick
 """
@@ -598,7 +598,7 @@ class LoreGraph:
         --------
         >>> from lorekit import load
         >>> [group[0] for group in load().timeline("release").ids()[-2:]]
-        ['the-continental', 'ballerina']
+        ['the-continental-night-3', 'ballerina']
         """
         from .timeline import check_order, release_timeline, story_timeline
 

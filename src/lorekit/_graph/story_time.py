@@ -174,7 +174,7 @@ class StoryTime:
         --------
         >>> from lorekit import load
         >>> [p.id for p in load().story_time().points()][:2]
-        ['the-continental', 'theft-of-the-coin-press']
+        ['the-continental', 'the-continental-night-1']
         """
         if self._points is None:
             self._points = tuple(self._linear())

@@ -15,7 +15,7 @@ Examples
 --------
 >>> from lorekit import load
 >>> lore = load()
->>> [e.entity.name for e in lore.timeline().entries()][3:6]
+>>> [e.entity.name for e in lore.timeline().entries()][6:9]
 ["Murder of Eve's family", 'John Wick (2014)', 'Death of Helen']
 """
 
@@ -581,6 +581,6 @@ def _in_story(entity: EntityBase) -> bool:
     return isinstance(entity, Event)
 
 
-def _sort_key(entity: EntityBase | None) -> tuple[int, str, str]:
+def _sort_key(entity: EntityBase | None) -> tuple[int, str, int, str]:
     """Release order, names breaking ties, unknown ids last."""
-    return (2, "", "") if entity is None else release_key(entity, entity.name)
+    return (2, "", 0, "") if entity is None else release_key(entity, entity.name)

@@ -28,7 +28,7 @@ def canonical(universe: Universe) -> Universe:
     >>> from lorekit import load
     >>> u = canonical(load().universe)
     >>> [e.id for e in u.entities][:2]
-    ['abram-tarasov', 'adjudicators-purge']
+    ['abram-tarasov', 'adjudicator-of-the-1970s']
     """
     return universe.model_copy(
         update={
