@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 import os
+import pty
+import select
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -144,3 +147,39 @@ def browser(request: pytest.FixtureRequest) -> Iterator[Any]:
     yield chromium
     chromium.close()
     playwright.stop()
+
+
+class Terminal:
+    """Runs a command with standard error on a pseudo-terminal, as a user at a shell would."""
+
+    @staticmethod
+    def env(**extra: str) -> dict[str, str]:
+        """This environment without ``CI``, on a terminal that shows progress at once."""
+        env = {k: v for k, v in os.environ.items() if k != "CI"}
+        return {**env, "TERM": "xterm", "LOREKIT_PROGRESS_DELAY": "0", "COLUMNS": "200", **extra}
+
+    @staticmethod
+    def run(args: list[str], env: dict[str, str]) -> tuple[str, str]:
+        """Run ``args``; return (its standard output, what the terminal got). It must succeed."""
+        master, slave = pty.openpty()
+        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=slave, text=True, env=env)
+        os.close(slave)
+        seen = b""
+        while select.select([master], [], [], 60)[0]:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            seen += chunk
+        out, _ = proc.communicate(timeout=60)
+        os.close(master)
+        assert proc.returncode == 0
+        return out, seen.decode("utf-8", "replace")
+
+
+@pytest.fixture
+def terminal() -> Terminal:
+    """A pseudo-terminal to run commands on (progress bars show only on one)."""
+    return Terminal()

@@ -7,12 +7,11 @@ import gzip
 import hashlib
 import json
 import os
-import pty
-import select
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -378,48 +377,23 @@ def test_output_must_be_a_directory(tmp_path: Path) -> None:
 # --- progress: the shared bar, on a terminal only ---------------------------------
 
 
-def _on_a_terminal(args: list[str], env: dict[str, str]) -> tuple[str, str]:
-    """Run with standard error on a pseudo-terminal; return (stdout, what the terminal got)."""
-    master, slave = pty.openpty()
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=slave, text=True, env=env)
-    os.close(slave)
-    seen = b""
-    while select.select([master], [], [], 60)[0]:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:  # the child closed the terminal
-            break
-        if not chunk:
-            break
-        seen += chunk
-    out, _ = proc.communicate(timeout=60)
-    os.close(master)
-    assert proc.returncode == 0
-    return out, seen.decode("utf-8", "replace")
-
-
-def _progress_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "CI"}
-    return {**env, "TERM": "xterm", "LOREKIT_PROGRESS_DELAY": "0", "COLUMNS": "200", **extra}
-
-
-def test_import_shows_the_progress_bar_on_a_terminal(tmp_path: Path) -> None:
+def test_import_shows_the_progress_bar_on_a_terminal(tmp_path: Path, terminal: Any) -> None:
     assert EXE is not None
-    out, terminal = _on_a_terminal(
+    out, shown = terminal.run(
         [EXE, "import", "mediawiki", str(EXPORT), "-o", str(tmp_path / "u"), "--json"],
-        _progress_env(),
+        terminal.env(),
     )
-    assert "importing wiki-export.xml" in terminal
+    assert "importing wiki-export.xml" in shown
     assert json.loads(out)["pages_read"] == 18
 
 
-def test_import_progress_is_silent_under_ci_and_when_piped(tmp_path: Path) -> None:
+def test_import_progress_is_silent_under_ci_and_when_piped(tmp_path: Path, terminal: Any) -> None:
     assert EXE is not None
     args = [EXE, "import", "mediawiki", str(EXPORT), "--json", "-o"]
-    out, terminal = _on_a_terminal([*args, str(tmp_path / "ci")], _progress_env(CI="true"))
-    assert terminal.strip() == f"wrote 8 files to {tmp_path / 'ci'}"
+    out, shown = terminal.run([*args, str(tmp_path / "ci")], terminal.env(CI="true"))
+    assert shown.strip() == f"wrote 8 files to {tmp_path / 'ci'}"
     piped = subprocess.run([*args, str(tmp_path / "piped")], capture_output=True, text=True,
-                           env=_progress_env(), timeout=60)  # fmt: skip
+                           env=terminal.env(), timeout=60)  # fmt: skip
     assert piped.returncode == 0
     assert piped.stderr == f"wrote 8 files to {tmp_path / 'piped'}\n"
     assert json.loads(out) == {**json.loads(piped.stdout), "files": json.loads(out)["files"]}

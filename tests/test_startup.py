@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import os
-import pty
-import select
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -104,70 +103,46 @@ print("done")
 """
 
 
-def _run_on_a_terminal(args: list[str], env: dict[str, str]) -> tuple[str, str]:
-    """Run with standard error on a pseudo-terminal; return (stdout, what the terminal got)."""
-    master, slave = pty.openpty()
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=slave, text=True, env=env)
-    os.close(slave)
-    seen = b""
-    while True:
-        ready, _, _ = select.select([master], [], [], 60)
-        if not ready:
-            break
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:  # the child closed the terminal
-            break
-        if not chunk:
-            break
-        seen += chunk
-    out, _ = proc.communicate(timeout=60)
-    os.close(master)
-    assert proc.returncode == 0
-    return out, seen.decode("utf-8", "replace")
-
-
-def _env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "CI"}
-    return {**env, "TERM": "xterm", "LOREKIT_PROGRESS_DELAY": "0", **extra}
-
-
-def test_progress_shows_on_a_terminal() -> None:
-    out, terminal = _run_on_a_terminal([sys.executable, "-c", _WORK], _env())
+def test_progress_shows_on_a_terminal(terminal: Any) -> None:
+    out, shown = terminal.run([sys.executable, "-c", _WORK], terminal.env())
     assert out == "done\n"
-    assert "counting sheep" in terminal
+    assert "counting sheep" in shown
 
 
-def test_progress_is_silent_under_ci_even_on_a_terminal() -> None:
-    out, terminal = _run_on_a_terminal([sys.executable, "-c", _WORK], _env(CI="true"))
-    assert out == "done\n" and terminal == ""
+def test_progress_is_silent_under_ci_even_on_a_terminal(terminal: Any) -> None:
+    out, shown = terminal.run([sys.executable, "-c", _WORK], terminal.env(CI="true"))
+    assert out == "done\n" and shown == ""
 
 
-def test_progress_waits_before_showing() -> None:
-    _, terminal = _run_on_a_terminal(
-        [sys.executable, "-c", _WORK], _env(LOREKIT_PROGRESS_DELAY="30")
+def test_progress_waits_before_showing(terminal: Any) -> None:
+    _, shown = terminal.run(
+        [sys.executable, "-c", _WORK], terminal.env(LOREKIT_PROGRESS_DELAY="30")
     )
-    assert terminal == ""  # the work ended long before the bar was due
+    assert shown == ""  # the work ended long before the bar was due
 
 
-def test_progress_is_silent_when_piped() -> None:
+def test_progress_is_silent_when_piped(terminal: Any) -> None:
     result = subprocess.run(
-        [sys.executable, "-c", _WORK], capture_output=True, text=True, env=_env(), timeout=60
+        [sys.executable, "-c", _WORK],
+        capture_output=True,
+        text=True,
+        env=terminal.env(),
+        timeout=60,
     )
     assert result.stdout == "done\n" and result.stderr == ""
 
 
-def test_commands_show_progress_on_a_terminal(tmp_path: Path) -> None:
+def test_commands_show_progress_on_a_terminal(tmp_path: Path, terminal: Any) -> None:
     exe = str(Path(sys.executable).parent / "lorekit")
-    env = _env(LOREKIT_CACHE_DIR=str(tmp_path / "cache"))
-    out, terminal = _run_on_a_terminal([exe, "synth", "-n", "300", "-o", str(tmp_path / "u")], env)
-    assert "writing 300 entities" in terminal
-    out, terminal = _run_on_a_terminal([exe, "validate", "--data", str(tmp_path / "u")], env)
-    assert out.startswith("ok: ") and "loading the universe" in terminal
-    out, terminal = _run_on_a_terminal(
+    env = terminal.env(LOREKIT_CACHE_DIR=str(tmp_path / "cache"))
+    out, shown = terminal.run([exe, "synth", "-n", "300", "-o", str(tmp_path / "u")], env)
+    assert "writing 300 entities" in shown
+    out, shown = terminal.run([exe, "validate", "--data", str(tmp_path / "u")], env)
+    assert out.startswith("ok: ") and "loading the universe" in shown
+    out, shown = terminal.run(
         [exe, "export", "--data", str(tmp_path / "u"), "-o", str(tmp_path / "u.ttl")], env
     )
-    assert "exporting ttl" in terminal
+    assert "exporting ttl" in shown
     piped = subprocess.run([exe, "validate", "--data", str(tmp_path / "u")], env=env,
                            capture_output=True, text=True, timeout=120)  # fmt: skip
     assert piped.returncode == 0 and piped.stderr == ""
