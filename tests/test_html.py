@@ -726,11 +726,11 @@ def test_horizon_masks_follow_as_of_exactly(lore: LoreGraph) -> None:
             notes = {k for k, mask in h["notes"].items() if mask >> i & 1}
             assert notes == {n.id for n in cut.notes}
     release = data["horizons"][0]["works"]
-    # the series premiered with its first night; the other nights came weekly after
+    # the series premiered with its first night (the series first); the others came weekly
     assert [w["id"] for w in release][-6:] == [
         "john-wick-chapter-4",
-        "the-continental-night-1",
         "the-continental",
+        "the-continental-night-1",
         "the-continental-night-2",
         "the-continental-night-3",
         "ballerina",
