@@ -175,6 +175,30 @@ def test_a_broken_file_serves_its_errors_then_recovers(server: LiveServer, unive
     assert b'id="lore-data"' in body
 
 
+def test_as_of_and_at_hold_on_every_rebuild(universe: Path) -> None:
+    with LiveServer(universe, port=0, as_of="Chapter 2", at="Killing of Santino") as live:
+        first = _get(live.port, host=f"127.0.0.1:{live.port}")[1].decode()
+        lore = lorekit.load(universe)
+        cut = lore.as_of("Chapter 2")
+        assert first == live_page(cut, version=1, at="Killing of Santino")
+        assert "Eve Macarro" not in first and "Eve Macarro" in live_page(lore, version=1)
+        _edit(universe / "characters.yaml", "name: Winston\n", "name: Winston the Manager\n")
+        _wait_for(lambda: live.version == 2)
+        second = _get(live.port, host=f"127.0.0.1:{live.port}")[1].decode()
+    assert "Winston the Manager" in second and "Eve Macarro" not in second
+    again = lorekit.load(universe).as_of("Chapter 2")
+    assert second == live_page(again, version=2, at="Killing of Santino")
+
+
+def test_as_of_or_at_naming_nothing_serves_the_error(universe: Path) -> None:
+    for options in ({"as_of": "Chapter 9"}, {"at": "Chapter 9"}):
+        with LiveServer(universe, port=0, **options) as live:
+            [error] = live.errors
+            assert "Chapter 9" in str(error)
+            body = _get(live.port, host=f"127.0.0.1:{live.port}")[1].decode()
+            assert "Chapter 9" in body and 'id="lore-data"' not in body
+
+
 def test_a_taken_port_is_a_clean_error(server: LiveServer, universe: Path) -> None:
     with pytest.raises(ServeError, match=f"127.0.0.1:{server.port}"):
         LiveServer(universe, port=server.port)
@@ -195,14 +219,19 @@ def _lorekit(*args: str) -> subprocess.Popen[str]:
     )
 
 
-def test_cli_prints_the_address_and_stops_cleanly_on_ctrl_c(universe: Path) -> None:
-    proc = _lorekit("serve", "--data", str(universe), "--port", "0")
+@pytest.mark.parametrize("cut", [(), ("--as-of", "Chapter 3", "--order", "story")])
+def test_cli_prints_the_address_and_stops_cleanly_on_ctrl_c(
+    universe: Path, cut: tuple[str, ...]
+) -> None:
+    proc = _lorekit("serve", "--data", str(universe), "--port", "0", *cut)
     try:
         line = proc.stdout.readline() if proc.stdout else ""
         match = re.fullmatch(r"serving (http://127\.0\.0\.1:(\d+)/)\n", line)
         assert match, line
         response, body = _get(int(match.group(2)), host=f"127.0.0.1:{match.group(2)}")
-        assert response.status == 200 and b"Eve Macarro" in body
+        # in story order Ballerina comes before Chapter 4, after Chapter 3: Eve is not yet known
+        assert response.status == 200 and (b"Eve Macarro" in body) == (not cut)
+        assert b"John Wick" in body
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=15)
     finally:

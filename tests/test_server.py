@@ -7,6 +7,7 @@ free port and a temporary store; no traffic leaves the machine.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -263,6 +264,19 @@ def test_cli_push_and_query(server: Server, lore: LoreGraph) -> None:
     assert [r["member"] for r in json.loads(result.output)["results"]] == ["eve-macarro-father"]
     evil = invoke("query", "--endpoint", server.url, "layer", "--bind", f"layer={EVIL}", "--json")
     assert json.loads(evil.output)["results"] == []
+
+
+def test_cli_push_at_a_point_pushes_what_holds_then(server: Server) -> None:
+    def pushed(*extra: str) -> int:
+        result = invoke("push", "--endpoint", server.url, *extra)
+        assert result.exit_code == 0, result.output
+        found = re.search(r"done: pushed (\d+) triples", result.output)
+        assert found, result.output
+        return int(found.group(1))
+
+    whole = pushed()
+    assert pushed("--at", "Killing of Santino") < whole
+    assert pushed() == whole  # the graph is replaced whole each time
 
 
 def test_cli_errors_are_clean(lore: LoreGraph, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -99,6 +99,28 @@ def test_export_and_query_take_at(command: str, tmp_path: Path) -> None:
     assert len(then.stdout) < len(full.stdout)
 
 
+def test_info_and_sources_take_at() -> None:
+    full = json.loads(run("info", "--json", "--data", BRANCHES).stdout)
+    then = json.loads(run("info", "--json", "--data", BRANCHES, "--at", "finale").stdout)
+    assert "at" not in full and then["at"]["id"] == "finale"
+    assert sum(then["statements"].values()) < sum(full["statements"].values())
+    full = json.loads(run("sources", "--json", "--data", BRANCHES).stdout)
+    then = json.loads(run("sources", "--json", "--data", BRANCHES, "--at", "finale").stdout)
+    assert then["at"]["id"] == "finale"
+    cited = sum(s["total"] for s in then["sources"])
+    assert 0 < cited < sum(s["total"] for s in full["sources"])
+
+
+def test_link_takes_at(tmp_path: Path) -> None:
+    text = tmp_path / "text.md"
+    text.write_text("Bob meets Alice.\n", encoding="utf-8")
+    result = run("link", str(text), "--json", "--data", BRANCHES, "--at", "finale")
+    assert result.returncode == 0, result.stderr
+    assert {m["id"] for m in json.loads(result.stdout)["mentions"]} == {"bob", "alice"}
+    wrong = run("link", str(text), "--data", BRANCHES, "--at", "nowhere")
+    assert wrong.returncode == 1 and wrong.stderr.startswith("error: ")
+
+
 def test_at_an_entity_that_is_no_point_is_a_clean_error() -> None:
     result = run("show", "bob", "--data", BRANCHES, "--at", "Alice")
     assert result.returncode == 1

@@ -54,6 +54,19 @@ def test_john_wick_release_order_follows_dates(lore: LoreGraph) -> None:
     assert dates == sorted(dates)
 
 
+def test_release_order_lists_a_works_events_in_story_order(lore: LoreGraph) -> None:
+    release = lore.timeline("release")
+    chapter_2 = [
+        e.entity.id for e in release.entries() if e.during and e.during.id == "john-wick-chapter-2"
+    ]
+    # by name, the excommunication ("John ...") would come before the killing that causes it
+    assert chapter_2.index("killing-of-santino") < chapter_2.index("johns-excommunication")
+    time = lore.story_time()
+    for work in {e.during.id for e in release.entries() if e.during}:
+        events = [e.entity.id for e in release.entries() if e.during and e.during.id == work]
+        assert events == sorted(events, key=time.rank), work
+
+
 def test_story_and_release_orders_differ_for_ballerina(lore: LoreGraph) -> None:
     story = [e.entity.id for e in lore.timeline("story").entries()]
     release = [e.entity.id for e in lore.timeline("release").entries()]

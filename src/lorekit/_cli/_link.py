@@ -12,7 +12,15 @@ from rich.text import Text
 
 from .._core.errors import LoreError
 from .._core.output import write_atomic
-from ._app import _emit_json, _err, _handle_errors, _json_option, _lore_options, _out, main
+from ._app import (
+    _emit_json,
+    _err,
+    _handle_errors,
+    _json_option,
+    _out,
+    _story_lore_options,
+    main,
+)
 
 if TYPE_CHECKING:
     from .._graph.graph import LoreGraph
@@ -60,7 +68,7 @@ def _read(path: Path) -> str:
 )
 @_json_option
 @_handle_errors
-@_lore_options
+@_story_lore_options
 def link(
     file: Path,
     html_out: Path | None,

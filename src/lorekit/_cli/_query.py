@@ -27,7 +27,6 @@ from ._app import (
     _layer_option,
     _layers,
     _load,
-    _lore_options,
     _out,
     _output_option,
     _relation_json,
@@ -104,7 +103,7 @@ def validate(data: Path | None, shacl: bool, strict: bool) -> None:
 @main.command()
 @_json_option
 @_handle_errors
-@_lore_options
+@_story_lore_options
 def info(lore: LoreGraph, as_json: bool) -> None:
     """Summarise a universe: entities by kind, statements and notes by layer."""
     counts = lore.counts()
@@ -113,6 +112,7 @@ def info(lore: LoreGraph, as_json: bool) -> None:
             {
                 "universe": lore.universe.info.model_dump(mode="json", exclude_none=True),
                 "as_of": _horizon_json(lore),
+                **_at_json(lore),
                 "entities": dict(sorted(counts["entities"].items())),
                 "statements": dict(counts["statements"]),
                 "notes": {layer: counts["notes"][layer] for layer in LAYERS},

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 from rich.text import Text
 
-from ._app import _err, _handle_errors, _lore_options, _out, main
+from ._app import _err, _handle_errors, _out, _story_lore_options, main
 
 if TYPE_CHECKING:
     from .._graph.graph import LoreGraph
@@ -128,7 +128,7 @@ def endpoint_options(*, required: bool) -> Callable[[Callable[..., Any]], Callab
     help="Do not replace the ontology's graph, https://w3id.org/lorekit/ontology.",
 )
 @_handle_errors
-@_lore_options
+@_story_lore_options
 def push_command(
     endpoint: Endpoint,
     graph: str | None,

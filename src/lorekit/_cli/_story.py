@@ -10,16 +10,17 @@ from rich.table import Table
 from rich.text import Text
 
 from ._app import (
+    _at_json,
     _emit_json,
     _entity_json,
     _handle_errors,
     _horizon_json,
     _horizon_line,
     _json_option,
-    _lore_options,
     _lore_options_with,
     _out,
     _statement_json,
+    _story_lore_options,
     main,
 )
 
@@ -123,7 +124,7 @@ def _natural(text: str) -> tuple[Any, ...]:
 @main.command()
 @_json_option
 @_handle_errors
-@_lore_options
+@_story_lore_options
 def sources(lore: LoreGraph, as_json: bool) -> None:
     """List the sources and films cited, with how many facts each supports."""
     usage = lore.source_usage()
@@ -131,6 +132,7 @@ def sources(lore: LoreGraph, as_json: bool) -> None:
         _emit_json(
             {
                 "as_of": _horizon_json(lore),
+                **_at_json(lore),
                 "sources": [
                     {
                         **_entity_json(u.source),

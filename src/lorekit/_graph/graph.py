@@ -603,7 +603,13 @@ class LoreGraph:
         from .timeline import check_order, release_timeline, story_timeline
 
         if check_order(order) == "release":
-            return release_timeline(self._by_id)
+            from .._core.errors import ChronologyError
+
+            try:  # a work's events in story order, when the story order holds together
+                rank = self.story_time().rank
+            except ChronologyError:
+                return release_timeline(self._by_id)
+            return release_timeline(self._by_id, rank)
         story = self._acyclic_story_order()
         with collector_paused():  # millions of live objects: the collector would walk them all
             return story_timeline(self._by_id, self.statements, story)

@@ -542,8 +542,19 @@ def _ordered_members(
     return out
 
 
-def release_timeline(entities: Mapping[str, EntityBase]) -> Timeline:
-    """Works by release date (same date: tied); events with the work they are first shown in."""
+def release_timeline(
+    entities: Mapping[str, EntityBase], rank: Callable[[str], int] | None = None
+) -> Timeline:
+    """Works by release date (same date: tied); events with the work they are first shown in.
+
+    Within a work, its events follow ``rank`` (a linear extension of story
+    order, such as :meth:`StoryTime.rank`), names breaking ties; without it,
+    they follow their names.
+    """
+
+    def event_key(event: EntityBase) -> tuple[int, tuple[int, str, int, str]]:
+        return (rank(event.id) if rank is not None else 0, _sort_key(event))
+
     works = [e for e in entities.values() if isinstance(e, Work) and _in_story(e)]
     dated = sorted((w for w in works if w.release_date), key=_sort_key)
     dates = sorted({w.release_date for w in dated if w.release_date})
@@ -563,7 +574,7 @@ def release_timeline(entities: Mapping[str, EntityBase]) -> Timeline:
                     for e in entities.values()
                     if isinstance(e, Event) and e.first_appearance == work.id
                 ),
-                key=_sort_key,
+                key=event_key,
             ):
                 entries.append(TimelineEntry(entity=event, position=index, during=work))
         groups.append(tuple(entries))

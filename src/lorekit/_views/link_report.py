@@ -229,7 +229,7 @@ def report_yaml(report: LinkReport, source: str) -> str:
     lines = [
         f"# Statement skeletons citing {source!r}, from `lorekit link --as-source`.",
         "# Fill in each predicate (see docs/data-format.md), delete what the text",
-        "# does not state, then add the rest to your data files yourreport.",
+        "# does not state, then add the rest to your data files.",
     ]
     known = report.lore.entity(source) if source in report.lore else None
     if isinstance(known, Source | Work):

@@ -41,6 +41,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from .._core.errors import DataFileError, LoadError, LoreError, ServeError
+from .._graph.timeline import Order, check_order
 from .._load.universe import bundled_data_path, load
 from .page.html import live_page, live_script, page_policy
 
@@ -226,6 +227,14 @@ class LiveServer:
         The port on 127.0.0.1; ``0`` picks a free one (see :attr:`url`).
     title
         The page's heading; the universe's name by default.
+    as_of
+        Keep only what a viewer knows after this work (see
+        :meth:`LoreGraph.as_of`), in ``order``: each rebuild cuts the new data.
+    order
+        The order of ``as_of``: ``"release"`` (the default) or ``"story"``.
+    at
+        Open the page at this point of the story (a work or event), as
+        :func:`lorekit.LoreGraph.to_html` does.
 
     Raises
     ------
@@ -238,7 +247,8 @@ class LiveServer:
     -----
     Use it as a context manager, or call :meth:`start` and :meth:`close`;
     :meth:`wait` blocks until :meth:`close` (or Ctrl-C). Broken data does not
-    stop it: the page lists the errors until the files are fixed.
+    stop it: the page lists the errors until the files are fixed. So does an
+    ``as_of`` or ``at`` that names nothing in the data (yet).
 
     Examples
     --------
@@ -248,12 +258,20 @@ class LiveServer:
     """
 
     def __init__(
-        self, data: str | Path | None = None, *, port: int = 0, title: str | None = None
+        self,
+        data: str | Path | None = None,
+        *,
+        port: int = 0,
+        title: str | None = None,
+        as_of: str | None = None,
+        order: Order = "release",
+        at: str | None = None,
     ) -> None:
         self.data = bundled_data_path() if data is None else Path(data)
         if not self.data.exists():
             raise DataFileError("no such file or directory", file=self.data)
         self.title = title
+        self.as_of, self.order, self.at = as_of, check_order(order), at
         self._state = _State()
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
@@ -299,12 +317,15 @@ class LiveServer:
             self._built_from = self._fingerprint()
             try:
                 lore = load(self.data)
+                if self.as_of is not None:
+                    lore = lore.as_of(self.as_of, order=self.order)
+                page = live_page(lore, version=version, title=self.title, at=self.at)
             except LoadError as exc:
                 errors = list(exc.errors)
             except LoreError as exc:
                 errors = [exc]
             else:
-                self._state.publish(live_page(lore, version=version, title=self.title), [])
+                self._state.publish(page, [])
                 return
             self._state.publish(error_page(errors, version=version), errors)
 

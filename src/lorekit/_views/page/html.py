@@ -274,8 +274,12 @@ def to_html(
     return page
 
 
-def live_page(lore: LoreGraph, *, version: int, title: str | None = None) -> str:
+def live_page(
+    lore: LoreGraph, *, version: int, title: str | None = None, at: str | None = None
+) -> str:
     """The page that ``lorekit serve`` serves: :func:`to_html` plus :func:`live_script`.
+
+    ``at`` opens it at that point of the story, as :func:`to_html`'s does.
 
     Its policy also allows a connection to its own origin, for the server's
     events; everything else is the file page's, byte for byte.
@@ -289,7 +293,7 @@ def live_page(lore: LoreGraph, *, version: int, title: str | None = None) -> str
     >>> "connect-src 'self'" in page and "connect-src" not in to_html(load())
     True
     """
-    return _page(lore, title=title, version=version)
+    return _page(lore, title=title, at=at, version=version)
 
 
 def _page(
