@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from .._core.errors import UnknownEntityError, UnknownPredicateError
+from .._core.errors import UnknownEntityError
 from .._core.gc import collector_paused
 from .._core.model import (
     Character,
@@ -44,6 +44,7 @@ from .._core.relations import LAYERS, RELATIONS, EntityKind, Layer
 from .adjacency import Adjacency, multidigraph
 from .relation import EntityRef, LorePath, Relation, Relations
 from .resolve import NameIndex
+from .select import Names, layer_filter, matches, predicate_filter, unique
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -269,15 +270,15 @@ class LoreGraph:
         True
         """
         node = self.entity(entity)
-        wanted = _predicate_filter(predicate)
-        layers = _layer_filter(layer)
+        wanted = predicate_filter(predicate)
+        layers = layer_filter(layer)
         out = Relations()
         by_id, adjacency = self._by_id, self._adjacency
         for st in adjacency.out_of(node.id):
-            if _keep(st, wanted, layers):
+            if matches(st, wanted, layers):
                 out.append(self._relation(node, by_id[st.object], st, inverse=False))
         for st in adjacency.into(node.id):
-            if st.subject == node.id or not _keep(st, wanted, layers):
+            if st.subject == node.id or not matches(st, wanted, layers):
                 continue
             symmetric = RELATIONS[st.predicate].symmetric
             out.append(self._relation(node, by_id[st.subject], st, inverse=not symmetric))
@@ -303,7 +304,7 @@ class LoreGraph:
     def _ends(self, entity: EntityRef, predicate: str, *, inverse: bool) -> list[EntityBase]:
         """Far ends of ``predicate`` read forwards (or backwards) from ``entity``."""
         kind = RELATIONS[predicate]
-        return _unique(
+        return unique(
             r.other
             for r in self.relations(entity, predicate)
             if kind.symmetric or r.inverse is inverse
@@ -326,7 +327,7 @@ class LoreGraph:
         for f in factions:
             found += self._ends(f, "leads", inverse=True)
             found += self._ends(f, "member_of", inverse=True)
-        return _unique(found)
+        return unique(found)
 
     def units(self, faction: EntityRef) -> list[EntityBase]:
         """Every unit within a faction, units of units included."""
@@ -442,7 +443,7 @@ class LoreGraph:
         start, end = self.entity(a), self.entity(b)
         if start.id == end.id:
             return LorePath(())
-        keep = _layer_filter(layers)
+        keep = layer_filter(layers)
         walked = self._path_graphs.get(keep)
         if walked is None:  # built once per layer set
             walked = self._path_graphs[keep] = path_graph(self._by_id, self._adjacency, keep)
@@ -630,7 +631,7 @@ class LoreGraph:
             from .timeline import check_chronology
 
             with collector_paused():
-                names = _Names(self._by_id)
+                names = Names(self._by_id)
                 problems = check_chronology(self.statements, names, self._origins, story)
             if problems:
                 raise problems[0]
@@ -744,7 +745,7 @@ class LoreGraph:
         from .continuity import continuity_warnings
 
         with collector_paused():
-            return continuity_warnings(self.statements, self.story_time(), _Names(self._by_id),
+            return continuity_warnings(self.statements, self.story_time(), Names(self._by_id),
                                    self._origins)  # fmt: skip
 
     def _story_point(self) -> StoryPoint:
@@ -787,50 +788,3 @@ class LoreGraph:
             f"<LoreGraph {self.name!r}: {len(self._by_id)} entities, "
             f"{len(self.statements)} statements>"
         )
-
-
-def _predicate_filter(predicate: str | None) -> str | None:
-    if predicate is None:
-        return None
-    from .._core.relations import resolve_predicate
-
-    try:
-        return resolve_predicate(predicate)[0]
-    except KeyError:
-        from .._core.model import predicate_hint
-
-        raise UnknownPredicateError(
-            f"unknown predicate {predicate!r}{predicate_hint(predicate)}", value=predicate
-        ) from None
-
-
-def _layer_filter(layer: Layer | Collection[Layer] | None) -> frozenset[str] | None:
-    if layer is None:
-        return None
-    return frozenset([layer] if isinstance(layer, str) else layer)
-
-
-def _keep(st: Statement, predicate: str | None, layers: frozenset[str] | None) -> bool:
-    return (predicate is None or st.predicate == predicate) and (
-        layers is None or st.layer in layers
-    )
-
-
-def _unique(items: Iterable[_E]) -> list[_E]:
-    return list({item.id: item for item in items}.values())
-
-
-class _Names(Mapping[str, str]):
-    """Entity names by id, looked up only when a message needs one."""
-
-    def __init__(self, entities: Mapping[str, EntityBase]) -> None:
-        self._entities = entities
-
-    def __getitem__(self, key: str) -> str:
-        return self._entities[key].name
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._entities)
-
-    def __len__(self) -> int:
-        return len(self._entities)

@@ -64,9 +64,7 @@ def shortest_path(graph: nx.Graph[str], start: str, end: str) -> list[str] | Non
     return list(nodes)
 
 
-def step_statement(
-    adjacency: Adjacency, u: str, v: str, keep: frozenset[str] | None
-) -> Statement:
+def step_statement(adjacency: Adjacency, u: str, v: str, keep: frozenset[str] | None) -> Statement:
     """The statement a step from ``u`` to ``v`` takes: the cheapest between them (either
     way round) in the kept layers, the first predicate in alphabetical order on a tie."""
     candidates = [

@@ -11,7 +11,7 @@ back when nothing changed.
 - **Keyed by content.** An entry is found by the universe's resolved path
   and is used only when its key matches: a digest of the content and
   relative path of every data file, of lorekit's own source, and of the
-  Python, pydantic and networkx versions. Editing, adding or removing a data
+  Python and pydantic versions. Editing, adding or removing a data
   file changes the key, and the universe is loaded (and validated) afresh.
 - **Only what lorekit wrote.** The graph is a pickle, and a pickle can run
   code when it is read, so an entry carries an HMAC-SHA256 of its key and
@@ -115,16 +115,18 @@ def _entry_path(root: Path) -> Path:
 
 
 def _code_digest() -> bytes:
-    """A digest of what makes a loaded graph: lorekit's source and its libraries' versions."""
-    from importlib import metadata
+    """A digest of what makes a loaded graph: lorekit's source, Python's and pydantic's versions.
+
+    The versions are read from the modules (pydantic is needed to read an entry
+    back anyway), not from the installed distributions' metadata, which takes
+    longer to find. An entry holds no networkx object, so networkx's version
+    does not count.
+    """
+    from pydantic.version import VERSION
+    from pydantic_core import __version__ as core_version
 
     digest = hashlib.blake2b(digest_size=32)
-    digest.update(f"{CACHE_FORMAT}\0{sys.version}\0".encode())
-    for dist in ("pydantic", "pydantic-core", "networkx"):
-        try:
-            digest.update(f"{dist}={metadata.version(dist)}\0".encode())
-        except metadata.PackageNotFoundError:  # pragma: no cover - they are dependencies
-            digest.update(f"{dist}=?\0".encode())
+    digest.update(f"{CACHE_FORMAT}\0{sys.version}\0{VERSION}\0{core_version}\0".encode())
     package = Path(__file__).resolve().parents[1]
     for source in sorted(package.rglob("*.py")):
         digest.update(source.relative_to(package).as_posix().encode() + b"\0")
