@@ -305,3 +305,24 @@ def test_records_read_back_share_one_fields_set_per_shape(cache_dir: Path, data:
     twin = next(s for s in statements[1:] if s.model_fields_set is first.model_fields_set)
     changed = first.model_copy(update={"note": "changed"})
     assert "note" in changed.model_fields_set and "note" not in twin.model_fields_set
+
+
+def test_an_entry_holds_no_networkx_graph_even_after_queries_that_built_one(
+    cache_dir: Path, data: Path, builds: list[Path]
+) -> None:
+    cache_mod.defer_writes()  # as the command line does: the entry is written after the answer
+    try:
+        lore = lorekit.load(data, cache=True)
+        lore.neighbourhood("Eve")  # builds the networkx graph
+        lore.timeline("story")  # and the story order, which holds one
+        assert lore._nx is not None and lore._story is not None
+    finally:
+        cache_mod.finish_writes()
+    assert b"networkx" not in _entry(cache_dir).read_bytes()
+    again = lorekit.load(data, cache=True)
+    assert len(builds) == 1
+    assert again._nx is None and again._story is None
+    assert _answers(again) == _answers(lore)
+    # the index shares the universe's statements, as one graph's index does
+    ids = {id(s) for s in again.statements}
+    assert all(id(r.statement) in ids for e in again.entities() for r in again.relations(e))

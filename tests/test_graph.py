@@ -250,3 +250,87 @@ def test_origin_of_records(lore: LoreGraph) -> None:
     st = lore.relations("kikimora", "part_of")[0].statement
     st_origin = lore.origin(st)
     assert st_origin is not None and st_origin.file.endswith("lore.yaml")
+
+
+# --- the graph's own index answers as the networkx graph did ---------------------
+def _networkx_relations(graph: nx.MultiDiGraph[str], node: str) -> list[tuple[str, str, str]]:
+    """What relations() read off the networkx graph before it kept its own index."""
+    found = [st.key for _, _, st in graph.out_edges(node, data="statement")]
+    found += [st.key for u, _, st in graph.in_edges(node, data="statement") if u != node]
+    return found
+
+
+def _networkx_path(graph: nx.MultiDiGraph[str], a: str, b: str) -> list[str] | None:
+    """The ids along path() as it walked the networkx graph's edges before."""
+    from lorekit._core.relations import RELATIONS
+
+    walked: nx.Graph[str] = nx.Graph()
+    walked.add_nodes_from(graph.nodes)
+    for u, v, st in graph.edges(data="statement"):
+        cost = RELATIONS[st.predicate].cost
+        known = walked.get_edge_data(u, v)
+        if u != v and (known is None or cost < known["cost"]):
+            walked.add_edge(u, v, cost=cost)
+    try:
+        return list(nx.bidirectional_dijkstra(walked, a, b, weight="cost")[1])
+    except nx.NetworkXNoPath:
+        return None
+
+
+def _index_checks(lore: LoreGraph) -> None:
+    graph = lore._graph  # as __init__ built it (a copy, to_networkx(), reorders in-edges)
+    ids = [e.id for e in lore.entities()]
+    for entity in lore.entities():
+        keys = [r.statement.key for r in lore.relations(entity)]
+        assert keys == _networkx_relations(graph, entity.id), entity.id
+        assert lore.degree(entity) == graph.degree(entity.id)
+    for a, b in zip(ids[::7], ids[::-5], strict=False):  # ties between paths fall as before
+        found = lore.path(a, b)
+        walked = None if found is None else [e.id for e in found.entities] or [a]
+        assert walked == _networkx_path(graph, a, b), (a, b)
+
+
+def test_relations_and_degrees_come_in_the_networkx_graphs_order(
+    lore: LoreGraph, tmp_path: Path
+) -> None:
+    _index_checks(lore)
+    from lorekit._load.synth import synthesize
+
+    _index_checks(lorekit.load(synthesize(tmp_path / "u", entities=300, seed=3)))
+    at = lore.at("Chapter 2")
+    graph = at._graph  # a view of the whole graph, without what does not hold then
+    assert graph.number_of_edges() == len(at.statements) < len(lore.statements)
+    for entity in at.entities():
+        assert [r.statement.key for r in at.relations(entity)] == _networkx_relations(
+            graph, entity.id
+        )
+
+
+def test_two_statements_of_one_key_keep_the_first_place_and_the_last_data() -> None:
+    info = lorekit.UniverseInfo(id="u", name="U")
+    a, b, c = (lorekit.Character(id=x, name=x.upper()) for x in "abc")
+    first = lorekit.Statement(subject="a", predicate="ally_of", object="b", sources=["w"])
+    other = lorekit.Statement(subject="a", predicate="enemy_of", object="c", sources=["w"])
+    again = first.model_copy(update={"note": "again"})
+    universe = lorekit.Universe(info=info, entities=(a, b, c), statements=(first, other, again))
+    lore = LoreGraph(universe)
+    assert [r.statement for r in lore.relations("a")] == [again, other]
+    assert _networkx_relations(lore._graph, "a") == [again.key, other.key]
+
+
+def test_the_networkx_graph_is_built_only_when_a_query_needs_it(lore: LoreGraph) -> None:
+    import pickle
+
+    fresh = pickle.loads(pickle.dumps(lore))
+    assert fresh._nx is None  # derived, so not pickled
+    fresh.relations("Eve")
+    fresh.path("Eve", "John Wick")
+    fresh.degree("Eve")
+    assert fresh._nx is None
+    assert sorted(fresh.neighbourhood("Kikimora").to_networkx().nodes) == sorted(
+        lore.neighbourhood("Kikimora").to_networkx().nodes
+    )
+    assert fresh._nx is not None
+    assert str(fresh.path("Ana de Armas", "Ian McShane")) == str(
+        lore.path("Ana de Armas", "Ian McShane")
+    )

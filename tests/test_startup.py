@@ -54,12 +54,49 @@ def test_help_and_version_import_no_model_graph_or_rdf(tmp_path: Path, args: lis
     assert not {MODEL, GRAPH, "pydantic", *RDF} & modules
 
 
-def test_a_query_command_imports_the_model_and_graph_but_no_rdf(tmp_path: Path) -> None:
-    for _ in range(2):  # cold (the universe read and cached), then warm (from the cache)
-        modules, out = _imported(tmp_path, "show", "Eve Macarro")
-        assert out.startswith("Eve Macarro")
-        assert {MODEL, GRAPH} <= modules
-        assert not set(RDF) & modules
+def test_a_query_command_imports_the_model_but_no_rdf_and_warm_no_networkx(
+    tmp_path: Path,
+) -> None:
+    # cold: the universe is read, its story order checked (with networkx), and cached
+    modules, cold = _imported(tmp_path, "show", "Eve Macarro")
+    assert cold.startswith("Eve Macarro")
+    assert {MODEL, "lorekit._graph.graph", GRAPH} <= modules
+    assert not set(RDF) & modules
+    # warm: the graph read back answers from its own index, without networkx
+    modules, warm = _imported(tmp_path, "show", "Eve Macarro")
+    assert warm == cold
+    assert {MODEL, "lorekit._graph.graph"} <= modules
+    assert not {GRAPH, *RDF} & modules
+    # a query that walks the graph imports networkx when it needs it
+    modules, out = _imported(tmp_path, "path", "Eve Macarro", "John Wick")
+    assert out.startswith("Eve Macarro —member of→ Ruska Roma")
+    assert GRAPH in modules
+
+
+def test_field_descriptions_are_the_docstrings_pydantic_would_read() -> None:
+    """The model reads its field docstrings itself (pydantic's inspect cost a third of
+    its import); they must be what ``use_attribute_docstrings`` gives."""
+    from pydantic import BaseModel
+    from pydantic._internal._docs_extraction import extract_docstrings_from_cls
+
+    from lorekit._core import model
+    from lorekit._load import schema
+
+    models = [schema._Universe] + [
+        m for m in vars(model).values()
+        if isinstance(m, type) and issubclass(m, model._Base) and m is not model._Base
+    ]  # fmt: skip
+    described = 0
+    for cls in models:
+        for name, info in cls.model_fields.items():
+            owner = next(
+                k for k in cls.__mro__ if name in vars(k).get("__annotations__", {})
+            )  # the class that wrote the field (a field redefined there has its own doc)
+            assert issubclass(owner, BaseModel)
+            expected = extract_docstrings_from_cls(owner, use_inspect=True).get(name)
+            assert info.description == expected, (cls.__name__, name)
+            described += expected is not None
+    assert described > 60
 
 
 def test_completion_offers_names_aliases_and_ids_without_loading(tmp_path: Path) -> None:

@@ -5,6 +5,11 @@ Each entity is a node keyed by its id, with the typed entity under
 typed statement under ``"statement"``. Query helpers return typed objects:
 entities, :class:`Relation` views of statements, an explained :class:`LorePath`.
 
+Most queries are answered from the graph's own index of the statements at
+each entity (:mod:`.adjacency`); the networkx graph is built, and networkx
+imported, the first time a query needs it (:meth:`LoreGraph.neighbourhood`,
+:meth:`LoreGraph.to_networkx`), which nothing can tell but the time.
+
 Examples
 --------
 >>> from lorekit import load
@@ -21,9 +26,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-import networkx as nx
-
-from .._core.errors import UnknownEntityError, UnknownPredicateError
+from .._core.errors import UnknownEntityError
 from .._core.gc import collector_paused
 from .._core.model import (
     Character,
@@ -38,12 +41,15 @@ from .._core.model import (
     release_key,
 )
 from .._core.relations import LAYERS, RELATIONS, EntityKind, Layer
+from .adjacency import Adjacency, multidigraph
 from .relation import EntityRef, LorePath, Relation, Relations
 from .resolve import NameIndex
+from .select import Names, layer_filter, matches, predicate_filter, unique
 
 if TYPE_CHECKING:
     from pathlib import Path
 
+    import networkx as nx
     import rdflib
 
     from .._core.errors import ContinuityWarning, Origin
@@ -89,22 +95,36 @@ class LoreGraph:
         self._story_checked = False
         self._story_time: StoryTime | None = at.time if at is not None else None
         self._path_graphs: dict[frozenset[str] | None, nx.Graph[str]] = {}
+        self._nx: nx.MultiDiGraph[str] | None = None
         self._by_id: dict[str, EntityBase]
-        self._graph: nx.MultiDiGraph[str]
+        self._adjacency: Adjacency
         if at is not None and at.universe is universe:  # at(): a view of the whole graph
             base = at.base
             self._by_id = base._by_id
-            self._graph = at.view(base._graph)
+            self._adjacency = base._adjacency.without(at.removed)
             self._names, self._story, self._story_checked = base._names, at.time.order, True
             return
-        graph: nx.MultiDiGraph[str] = nx.MultiDiGraph(name=universe.info.name)
-        self._by_id = {}
-        for entity in universe.entities:
-            self._by_id[entity.id] = entity
-            graph.add_node(entity.id, entity=entity)
-        for st in universe.statements:
-            graph.add_edge(st.subject, st.object, key=st.predicate, statement=st)
-        self._graph = graph
+        self._by_id = {entity.id: entity for entity in universe.entities}
+        self._adjacency = Adjacency.of(universe.statements)
+
+    @property
+    def _graph(self) -> nx.MultiDiGraph[str]:
+        """The networkx graph, built (and networkx imported) when first asked for."""
+        if self._nx is None:
+            if self._at is not None and self._at.universe is self._universe:
+                self._nx = self._at.view(self._at.base._graph)
+            else:
+                universe = self._universe
+                self._nx = multidigraph(universe.info.name, universe.entities, universe.statements)
+        return self._nx
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The graph's state without what holds networkx graphs, derived again when asked
+        (so that a graph read back, as from the load cache, does not import networkx)."""
+        state = {**self.__dict__, "_nx": None, "_path_graphs": {}}
+        if self._at is None:  # at a point, the story order is the whole graph's
+            state.update(_story=None, _story_time=None)
+        return state
 
     # --- the data ---------------------------------------------------------
     @property
@@ -173,7 +193,7 @@ class LoreGraph:
         >>> load().degree("Kikimora")
         3
         """
-        return int(self._graph.degree(self.entity(entity).id))
+        return self._adjacency.degree(self.entity(entity).id)
 
     def origin(self, record: EntityBase | Statement | Note) -> Origin | None:
         """The file and line a record was written at, when it came from a file."""
@@ -250,17 +270,18 @@ class LoreGraph:
         True
         """
         node = self.entity(entity)
-        wanted = _predicate_filter(predicate)
-        layers = _layer_filter(layer)
+        wanted = predicate_filter(predicate)
+        layers = layer_filter(layer)
         out = Relations()
-        for _, target, st in self._graph.out_edges(node.id, data="statement"):
-            if _keep(st, wanted, layers):
-                out.append(self._relation(node, self._by_id[target], st, inverse=False))
-        for source, _, st in self._graph.in_edges(node.id, data="statement"):
-            if source == node.id or not _keep(st, wanted, layers):
+        by_id, adjacency = self._by_id, self._adjacency
+        for st in adjacency.out_of(node.id):
+            if matches(st, wanted, layers):
+                out.append(self._relation(node, by_id[st.object], st, inverse=False))
+        for st in adjacency.into(node.id):
+            if st.subject == node.id or not matches(st, wanted, layers):
                 continue
             symmetric = RELATIONS[st.predicate].symmetric
-            out.append(self._relation(node, self._by_id[source], st, inverse=not symmetric))
+            out.append(self._relation(node, by_id[st.subject], st, inverse=not symmetric))
         return out
 
     def _relation(
@@ -283,7 +304,7 @@ class LoreGraph:
     def _ends(self, entity: EntityRef, predicate: str, *, inverse: bool) -> list[EntityBase]:
         """Far ends of ``predicate`` read forwards (or backwards) from ``entity``."""
         kind = RELATIONS[predicate]
-        return _unique(
+        return unique(
             r.other
             for r in self.relations(entity, predicate)
             if kind.symmetric or r.inverse is inverse
@@ -306,7 +327,7 @@ class LoreGraph:
         for f in factions:
             found += self._ends(f, "leads", inverse=True)
             found += self._ends(f, "member_of", inverse=True)
-        return _unique(found)
+        return unique(found)
 
     def units(self, faction: EntityRef) -> list[EntityBase]:
         """Every unit within a faction, units of units included."""
@@ -417,50 +438,24 @@ class LoreGraph:
         >>> [e.name for e in lore.path("Ana de Armas", "Ian McShane").entities]
         ['Ana de Armas', 'Eve Macarro', 'Ballerina', 'Winston', 'Ian McShane']
         """
+        from .paths import path_graph, shortest_path, step_statement
+
         start, end = self.entity(a), self.entity(b)
         if start.id == end.id:
             return LorePath(())
-        keep = _layer_filter(layers)
-        try:
-            _, nodes = nx.bidirectional_dijkstra(
-                self._path_graph(keep), start.id, end.id, weight="cost"
-            )
-        except (nx.NetworkXNoPath, nx.NodeNotFound):
+        keep = layer_filter(layers)
+        walked = self._path_graphs.get(keep)
+        if walked is None:  # built once per layer set
+            walked = self._path_graphs[keep] = path_graph(self._by_id, self._adjacency, keep)
+        nodes = shortest_path(walked, start.id, end.id)
+        if nodes is None:
             return None
         steps: list[Relation] = []
         for u, v in zip(nodes, nodes[1:], strict=False):
-            candidates = [
-                st for st in self._statements_between(u, v) if keep is None or st.layer in keep
-            ]
-            st = min(candidates, key=lambda s: (RELATIONS[s.predicate].cost, s.predicate))
+            st = step_statement(self._adjacency, u, v, keep)
             forward = st.subject == u or RELATIONS[st.predicate].symmetric
             steps.append(self._relation(self._by_id[u], self._by_id[v], st, inverse=not forward))
         return LorePath(tuple(steps))
-
-    def _path_graph(self, keep: frozenset[str] | None) -> nx.Graph[str]:
-        """The undirected graph :meth:`path` walks: one edge per linked pair, weighted by
-        the cheapest statement between them in the kept layers. Built once per layer set."""
-        cached = self._path_graphs.get(keep)
-        if cached is not None:
-            return cached
-        graph: nx.Graph[str] = nx.Graph()
-        graph.add_nodes_from(self._by_id)
-        for u, v, st in self._graph.edges(data="statement"):
-            if u == v or (keep is not None and st.layer not in keep):
-                continue
-            cost = RELATIONS[st.predicate].cost
-            known = graph.get_edge_data(u, v)
-            if known is None or cost < known["cost"]:
-                graph.add_edge(u, v, cost=cost)
-        self._path_graphs[keep] = graph
-        return graph
-
-    def _statements_between(self, u: str, v: str) -> list[Statement]:
-        found: list[Statement] = []
-        for x, y in ((u, v), (v, u)):
-            edges = self._graph.get_edge_data(x, y) or {}
-            found += [data["statement"] for data in edges.values()]
-        return found
 
     def subgraph(self, ids: Iterable[str]) -> LoreGraph:
         """The part of the graph on the given entity ids, as a LoreGraph of its own.
@@ -491,6 +486,8 @@ class LoreGraph:
         """
         if depth < 0:
             raise ValueError("depth must be 0 or more")
+        import networkx as nx
+
         start = self.entity(entity)
         undirected = self._graph.to_undirected(as_view=True)
         reached = nx.single_source_shortest_path_length(undirected, start.id, cutoff=depth)
@@ -640,7 +637,7 @@ class LoreGraph:
             from .timeline import check_chronology
 
             with collector_paused():
-                names = _Names(self._by_id)
+                names = Names(self._by_id)
                 problems = check_chronology(self.statements, names, self._origins, story)
             if problems:
                 raise problems[0]
@@ -754,7 +751,7 @@ class LoreGraph:
         from .continuity import continuity_warnings
 
         with collector_paused():
-            return continuity_warnings(self.statements, self.story_time(), _Names(self._by_id),
+            return continuity_warnings(self.statements, self.story_time(), Names(self._by_id),
                                    self._origins)  # fmt: skip
 
     def _story_point(self) -> StoryPoint:
@@ -797,50 +794,3 @@ class LoreGraph:
             f"<LoreGraph {self.name!r}: {len(self._by_id)} entities, "
             f"{len(self.statements)} statements>"
         )
-
-
-def _predicate_filter(predicate: str | None) -> str | None:
-    if predicate is None:
-        return None
-    from .._core.relations import resolve_predicate
-
-    try:
-        return resolve_predicate(predicate)[0]
-    except KeyError:
-        from .._core.model import predicate_hint
-
-        raise UnknownPredicateError(
-            f"unknown predicate {predicate!r}{predicate_hint(predicate)}", value=predicate
-        ) from None
-
-
-def _layer_filter(layer: Layer | Collection[Layer] | None) -> frozenset[str] | None:
-    if layer is None:
-        return None
-    return frozenset([layer] if isinstance(layer, str) else layer)
-
-
-def _keep(st: Statement, predicate: str | None, layers: frozenset[str] | None) -> bool:
-    return (predicate is None or st.predicate == predicate) and (
-        layers is None or st.layer in layers
-    )
-
-
-def _unique(items: Iterable[_E]) -> list[_E]:
-    return list({item.id: item for item in items}.values())
-
-
-class _Names(Mapping[str, str]):
-    """Entity names by id, looked up only when a message needs one."""
-
-    def __init__(self, entities: Mapping[str, EntityBase]) -> None:
-        self._entities = entities
-
-    def __getitem__(self, key: str) -> str:
-        return self._entities[key].name
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._entities)
-
-    def __len__(self) -> int:
-        return len(self._entities)

@@ -11,7 +11,7 @@ back when nothing changed.
 - **Keyed by content.** An entry is found by the universe's resolved path
   and is used only when its key matches: a digest of the content and
   relative path of every data file, of lorekit's own source, and of the
-  Python, pydantic and networkx versions. Editing, adding or removing a data
+  Python and pydantic versions. Editing, adding or removing a data
   file changes the key, and the universe is loaded (and validated) afresh.
 - **Only what lorekit wrote.** The graph is a pickle, and a pickle can run
   code when it is read, so an entry carries an HMAC-SHA256 of its key and
@@ -27,10 +27,11 @@ back when nothing changed.
 The pickle is made to be read back fast (:func:`_dumps`): each record is
 its fields, restored without validating again (the HMAC proves lorekit wrote
 it after validating); equal strings and equal citations are written once and
-shared when read; the networkx graph's keys are the records' own strings;
-and where each record was written (only error messages ask) is unpickled on
-demand. At 100,000 entities that reads back in about 60% of the CPU time of
-pickling the graph as it is.
+shared when read; where each record was written (only error messages ask)
+is unpickled on demand. No networkx graph is kept: the graph holds its own
+index of the statements at each entity (:mod:`lorekit._graph.adjacency`),
+and builds its networkx graph again when a query first needs it, so a warm
+command that does not need networkx never imports it.
 
 Besides the pickle, an entry holds the names and aliases of every entity as
 JSON, which :func:`cached_names` reads for shell completion without
@@ -39,7 +40,7 @@ unpickling anything (JSON is data, so it needs no HMAC to be read safely).
 An entry is laid out as one JSON header line, then the names (JSON), then
 the payload (pickle)::
 
-    lorekit-cache {"format": 1, "key": ..., "mac": ..., "names": N, "payload": M, ...}\\n
+    lorekit-cache {"format": 4, "key": ..., "mac": ..., "names": N, "payload": M, ...}\\n
 """
 
 from __future__ import annotations
@@ -54,9 +55,9 @@ import pickle
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property, partial
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from .._core.errors import OutputError
 
@@ -78,7 +79,7 @@ __all__ = [
     "finish_writes",
 ]
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 """The layout of an entry; an entry of another format is ignored and rewritten."""
 CACHE_ENV = "LOREKIT_CACHE_DIR"
 """The environment variable that moves the cache directory (tests point it at a tmp dir)."""
@@ -114,16 +115,18 @@ def _entry_path(root: Path) -> Path:
 
 
 def _code_digest() -> bytes:
-    """A digest of what makes a loaded graph: lorekit's source and its libraries' versions."""
-    from importlib import metadata
+    """A digest of what makes a loaded graph: lorekit's source, Python's and pydantic's versions.
+
+    The versions are read from the modules (pydantic is needed to read an entry
+    back anyway), not from the installed distributions' metadata, which takes
+    longer to find. An entry holds no networkx object, so networkx's version
+    does not count.
+    """
+    from pydantic.version import VERSION
+    from pydantic_core import __version__ as core_version
 
     digest = hashlib.blake2b(digest_size=32)
-    digest.update(f"{CACHE_FORMAT}\0{sys.version}\0".encode())
-    for dist in ("pydantic", "pydantic-core", "networkx"):
-        try:
-            digest.update(f"{dist}={metadata.version(dist)}\0".encode())
-        except metadata.PackageNotFoundError:  # pragma: no cover - they are dependencies
-            digest.update(f"{dist}=?\0".encode())
+    digest.update(f"{CACHE_FORMAT}\0{sys.version}\0{VERSION}\0{core_version}\0".encode())
     package = Path(__file__).resolve().parents[1]
     for source in sorted(package.rglob("*.py")):
         digest.update(source.relative_to(package).as_posix().encode() + b"\0")
@@ -308,7 +311,7 @@ class _LazyOrigins(Mapping[Any, Any]):
 
 
 def _restore_graph(cls: type[object], state: dict[str, Any]) -> Any:
-    """A :class:`LoreGraph` or a networkx graph as it was pickled."""
+    """A :class:`LoreGraph` as it was pickled (its ``__getstate__``)."""
     graph = object.__new__(cls)
     graph.__dict__.update(state)
     return graph
@@ -327,7 +330,6 @@ def _dumps(graph: LoreGraph) -> memoryview:
     they are frozen, so nothing can tell. The origins are pickled apart, for
     :class:`_LazyOrigins`.
     """
-    import networkx as nx
     from pydantic import BaseModel
 
     from .._graph.graph import LoreGraph
@@ -360,48 +362,15 @@ def _dumps(graph: LoreGraph) -> memoryview:
                 fields = {k: shared(v) for k, v in obj.__dict__.items()}
                 return (_restore, (type(obj), fields, shapes.setdefault(fields_set, fields_set)))
             if type(obj) is LoreGraph and isinstance(obj.__dict__.get("_origins"), dict):
-                origins = pickle.dumps(obj.__dict__["_origins"], pickle.HIGHEST_PROTOCOL)
-                state = {**obj.__dict__, "_origins": _LazyOrigins(origins)}
+                state = obj.__getstate__()
+                origins = pickle.dumps(state["_origins"], pickle.HIGHEST_PROTOCOL)
+                state["_origins"] = _LazyOrigins(origins)
                 return (_restore_graph, (LoreGraph, state))
-            if isinstance(obj, nx.Graph):
-                return (_restore_graph, (type(obj), _graph_state(obj, shared)))
             return NotImplemented
 
     out = io.BytesIO()
     Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(graph)
     return out.getbuffer()  # a view, not a copy: the payload is most of an entry
-
-
-def _graph_state(graph: Any, shared: Callable[[str], str]) -> dict[str, Any]:
-    """A networkx graph's state, its node names the same strings as the records'.
-
-    Every statement would otherwise bring its own copy of the names of its
-    two ends, three times over (in its record, and as keys of the successors
-    and the predecessors); shared, they are read back as references. The
-    views networkx caches on the graph are left out (they are made again
-    when asked for); an edge's data stays one object, wherever it is keyed.
-    """
-    state: dict[str, Any] = {}
-    done: dict[int, Any] = {}
-
-    def keyed(table: dict[Any, Any], depth: int) -> dict[Any, Any]:
-        if id(table) not in done:
-            done[id(table)] = {
-                shared(k) if type(k) is str else k: keyed(v, depth - 1) if depth else v
-                for k, v in table.items()
-            }
-        return cast("dict[Any, Any]", done[id(table)])
-
-    levels = 2 if graph.is_multigraph() else 1  # node -> neighbour -> (key ->) data
-    for name, value in graph.__dict__.items():
-        if isinstance(getattr(type(graph), name, None), cached_property):
-            continue
-        if name == "_node":
-            value = keyed(value, 0)
-        elif name in ("_adj", "_succ", "_pred"):
-            value = keyed(value, levels)
-        state[name] = value
-    return state
 
 
 def _names(graph: LoreGraph) -> bytes:
