@@ -9,8 +9,10 @@ stay byte for byte what it is.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
@@ -64,14 +66,14 @@ def hostile() -> LoreGraph:
     return lorekit.load(HERE / "hostile")
 
 
-def rdflib_turtle(lore: LoreGraph) -> str:
+def rdflib_turtle(graph: Graph) -> str:
     """rdflib's own Turtle serializer over the rdflib sink's graph."""
-    return _turtle(to_rdf(lore), trig=False)
+    return _turtle(graph, trig=False)
 
 
-def rdflib_ntriples(lore: LoreGraph) -> str:
+def rdflib_ntriples(graph: Graph) -> str:
     with quiet_rdflib():
-        return "".join(sorted({_nt_row(t) for t in to_rdf(lore)}))
+        return "".join(sorted({_nt_row(t) for t in graph}))
 
 
 def parsed(text: str, fmt: str) -> Graph:
@@ -80,6 +82,39 @@ def parsed(text: str, fmt: str) -> Graph:
     graph = Dataset() if info.dataset else Graph()
     with quiet_rdflib():
         return graph.parse(data=text, format=info.rdflib)
+
+
+def canonical(graph: Graph) -> frozenset[str]:
+    """The graph's triples, blank nodes labelled canonically (RDFC-1.0, by Oxigraph).
+
+    Two graphs are isomorphic exactly when these are equal: the test of
+    ``rdflib.compare.isomorphic``, in a fraction of its time.
+    """
+    with quiet_rdflib():
+        text = graph.serialize(format="nt", encoding="utf-8")
+    found = ox.Dataset(ox.parse(text, format=ox.RdfFormat.N_TRIPLES))
+    found.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return frozenset(str(quad) for quad in found)
+
+
+@pytest.fixture(scope="module")
+def sink() -> Callable[[LoreGraph], tuple[Graph, frozenset[str]]]:
+    """The rdflib sink's graph of a universe and its canonical triples, made once a module.
+
+    The tests only read the graph.
+    """
+    made: dict[int, tuple[Graph, frozenset[str]]] = {}
+
+    def of(lore: LoreGraph) -> tuple[Graph, frozenset[str]]:
+        if id(lore) not in made:
+            graph = to_rdf(lore)
+            made[id(lore)] = (graph, canonical(graph))
+        return made[id(lore)]
+
+    return of
+
+
+Sink = Callable[[LoreGraph], tuple[Graph, frozenset[str]]]
 
 
 @pytest.fixture(params=["john-wick", "synthetic", "hostile"])
@@ -92,7 +127,9 @@ def universe(
 # --- the sinks agree ------------------------------------------------------------------
 
 
-def test_rdflib_sink_holds_each_distinct_triple_of_the_mapping(universe: LoreGraph) -> None:
+def test_rdflib_sink_holds_each_distinct_triple_of_the_mapping(
+    universe: LoreGraph, sink: Sink
+) -> None:
     """Blank node labels are digests, so the graph's triples are the mapping's, term for term."""
     base = universe_base(universe.universe.info.id)
 
@@ -104,28 +141,32 @@ def test_rdflib_sink_holds_each_distinct_triple_of_the_mapping(universe: LoreGra
         return BNode(o[2:]).n3() if o.startswith("_:") else URIRef(o).n3()
 
     mapped = {(n3(s), n3(p), n3(o)) for s, p, o in triples(universe.universe, base)}
-    graph = {(s.n3(), p.n3(), o.n3()) for s, p, o in to_rdf(universe)}
+    graph = {(s.n3(), p.n3(), o.n3()) for s, p, o in sink(universe)[0]}
     assert graph == mapped
 
 
 @pytest.mark.parametrize("fmt", ["ttl", "nt", "xml", "jsonld"])
-def test_text_reads_back_as_the_rdflib_sinks_graph(fmt: str, universe: LoreGraph) -> None:
+def test_text_reads_back_as_the_rdflib_sinks_graph(
+    fmt: str, universe: LoreGraph, sink: Sink
+) -> None:
     text = serialize_rdf(universe, fmt)  # type: ignore[arg-type]
-    expected = to_rdf(universe)
-    back = parsed(text, fmt)
+    expected, expected_canonical = sink(universe)
+    back = parsed(text, fmt)  # read by rdflib
     assert len(back) == len(expected)
-    assert isomorphic(back, expected)
+    assert canonical(back) == expected_canonical  # isomorphic
 
 
 @pytest.mark.parametrize("fmt", ["trig", "nq"])
-def test_dataset_text_reads_back_as_the_rdflib_sinks_dataset(fmt: str, universe: LoreGraph) -> None:
+def test_dataset_text_reads_back_as_the_rdflib_sinks_dataset(
+    fmt: str, universe: LoreGraph, sink: Sink
+) -> None:
     # the hostile universe has U+2028 inside a string: N-Quads lines are split at "\n" only
     base = URIRef(universe_base(universe.universe.info.id))
     back = parsed(serialize_rdf(universe, fmt), fmt)  # type: ignore[arg-type]
-    expected = to_rdf(universe, dataset=True)
+    expected = to_rdf(universe, dataset=True).graph(base)  # type: ignore[attr-defined]
     named = back.graph(base)  # type: ignore[attr-defined]
-    assert len(named) == len(expected.graph(base)) == len(to_rdf(universe))  # type: ignore[attr-defined]
-    assert isomorphic(named, expected.graph(base))  # type: ignore[attr-defined]
+    assert len(named) == len(expected) == len(sink(universe)[0])
+    assert canonical(named) == canonical(expected)  # isomorphic
     assert {g.identifier for g in back.graphs() if len(g)} == {base}  # type: ignore[attr-defined]
 
 
@@ -153,13 +194,14 @@ def test_hostile_export_is_byte_for_byte_unchanged(fmt: str, hostile: LoreGraph)
 
 
 @pytest.mark.parametrize("fmt", ["ttl", "nt"])
-def test_text_is_formatted_as_rdflib_formats_it(fmt: str, universe: LoreGraph) -> None:
+def test_text_is_formatted_as_rdflib_formats_it(fmt: str, universe: LoreGraph, sink: Sink) -> None:
     """The text sinks write the triples as rdflib's serializers write the same graph.
 
     A check of the formatting (prefixes, order, quoting, inlined blank nodes),
     which lorekit's Turtle and N-Triples have always followed.
     """
-    expected = rdflib_turtle(universe) if fmt == "ttl" else rdflib_ntriples(universe)
+    graph = sink(universe)[0]
+    expected = rdflib_turtle(graph) if fmt == "ttl" else rdflib_ntriples(graph)
     assert serialize_rdf(universe, fmt) == expected  # type: ignore[arg-type]
 
 
@@ -180,22 +222,22 @@ def test_repeated_values_are_one_triple_in_every_sink(lore: LoreGraph) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["ttl", "nt"])
-def test_oxigraph_reads_the_export(fmt: str, synthetic: LoreGraph, hostile: LoreGraph) -> None:
-    ox = pytest.importorskip("pyoxigraph")
+def test_oxigraph_reads_the_export(
+    fmt: str, synthetic: LoreGraph, hostile: LoreGraph, sink: Sink
+) -> None:
     syntax = ox.RdfFormat.TURTLE if fmt == "ttl" else ox.RdfFormat.N_TRIPLES
     for universe in (synthetic, hostile):
         text = serialize_rdf(universe, fmt)  # type: ignore[arg-type]
         triples = set(ox.parse(text.encode(), format=syntax))
-        assert len(triples) == len(universe.to_rdf())
+        assert len(triples) == len(sink(universe)[0])
 
 
 def test_custom_base(lore: LoreGraph) -> None:
     base = "https://example.org/jw#"
     text = serialize_rdf(lore, "ttl", base=base)
-    assert isomorphic(Graph().parse(data=text, format="turtle"), lore.to_rdf(base=base))
-    assert serialize_rdf(lore, "nt", base=base) == "".join(
-        sorted({_nt_row(t) for t in to_rdf(lore, base=base)})
-    )
+    graph = to_rdf(lore, base=base)
+    assert canonical(Graph().parse(data=text, format="turtle")) == canonical(graph)  # isomorphic
+    assert serialize_rdf(lore, "nt", base=base) == rdflib_ntriples(graph)
     with pytest.raises(ValueError, match="must end with"):
         serialize_rdf(lore, "ttl", base="https://example.org/jw")
 
@@ -208,7 +250,6 @@ def test_strings_read_back_as_written(text: str) -> None:
     nt = f"<{s}> <{p}> {_nt_string(text)} .\n"
     assert (s, p, Literal(text)) in Graph().parse(data=ttl, format="turtle")
     assert (s, p, Literal(text)) in Graph().parse(data=nt, format="nt")
-    ox = pytest.importorskip("pyoxigraph")
     for data, syntax in ((ttl, ox.RdfFormat.TURTLE), (nt, ox.RdfFormat.N_TRIPLES)):
         [triple] = ox.parse(data.encode(), format=syntax)
         assert triple.object.value == text
@@ -219,3 +260,81 @@ def test_strings_are_quoted_as_rdflib_quotes_them(text: str) -> None:
     assert _ttl_string(text) == Literal(text)._quote_encode()
     with quiet_rdflib():
         assert _nt_string(text) == _nt_row((URIRef("x:s"), URIRef("x:p"), Literal(text)))[12:-3]
+
+
+# --- JSON-LD from the triples: the rdflib graph path's document ---------------------
+
+_U = "https://example.org/u/"
+_LORE = "https://w3id.org/lorekit/ontology#"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_PROV = "http://www.w3.org/ns/prov#"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+
+
+def _lit(lexical: str, datatype: str | None = None) -> tuple[object, str, str | None]:
+    """A literal as the mapping gives it: the value is rdflib's Python value of it."""
+    value = lexical if datatype is None else Literal(lexical, datatype=datatype).toPython()
+    return (value, lexical, datatype)
+
+
+def _citation(label: str, source: str) -> list[tuple[str, str, object]]:
+    return [(label, _RDF + "type", _PROV + "Derivation"), (label, _PROV + "entity", _U + source),
+            (label, _LORE + "locator", _lit("¶2 — \"quoted\"\n\u2028"))]  # fmt: skip
+
+
+_EVE = [
+    (_U, _RDF + "type", _LORE + "Universe"),
+    (_U + "eve", _RDF + "type", _LORE + "Character"),
+    (_U + "eve", _RDF + "type", "https://schema.org/Person"),
+    (_U + "eve", "http://www.w3.org/2000/01/rdf-schema#label", _lit("Eve")),
+    *[(_U + "eve", _SKOS + "altLabel", _lit(t)) for t in ("b", "a", 'say "hi"\n', "a", "\x01 😀")],
+    (_U + "eve", _LORE + "member_of", "https://elsewhere.example/x"),
+    (_U + "eve", "http://www.w3.org/2002/07/owl#sameAs", "http://www.wikidata.org/entity/Q1"),
+    (_U + "eve", _LORE + "development_began", _lit("2017", _XSD + "integer")),
+    (_U + "eve", _LORE + "release_date", _lit("2014-10-24", _XSD + "date")),
+    (_U + "eve", _LORE + "published", _lit("someday")),
+    (_U + "eve", _LORE + "best", _lit("7.50", _XSD + "decimal")),
+    (_U + "eve", "https://example.org/p", _lit("5", _XSD + "integer")),
+    (_U + "eve", "https://example.org/p", _lit("true", _XSD + "boolean")),
+    (_U + "eve", "https://example.org/p", _U + "bob"),
+    (_U + "eve", "https://example.org/q", "_:empty"),
+    (_U + "eve.member_of.x", _RDF + "predicate", _LORE + "member_of"),
+    (_U + "eve.member_of.x", _RDF + "predicate", _LORE + "no_such_term"),
+    (_U + "eve.member_of.x", _RDF + "subject", _U + "eve"),
+    *_citation("_:c1", "src"),
+    (_U + "eve", _PROV + "qualifiedDerivation", "_:c1"),
+    *_citation("_:c2", "src"),  # alike, on another record and at another depth
+    ("_:r1", _RDF + "type", _LORE + "Rating"),
+    ("_:r1", _PROV + "qualifiedDerivation", "_:c2"),
+    ("_:r1", _LORE + "value", _lit("7.5", _XSD + "decimal")),
+    (_U + "bob", _LORE + "rating", "_:r1"),
+    *_citation("_:c3", "src"),
+    (_U + "bob", _PROV + "qualifiedDerivation", "_:c3"),
+]
+"""Triples the writer must lay out as the graph path does: every kind of value, nested
+nodes alike at two depths, repeats, terms and IRIs outside the context."""
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        [],
+        [(_U + "bob", _PROV + "qualifiedDerivation", "_:c1")],  # one blank node used twice
+        [*_citation("_:orphan", "src")],  # one never used
+    ],
+    ids=["each-used-once", "used-twice", "never-used"],
+)
+def test_jsonld_from_the_triples_is_the_graph_paths(extra: list[tuple[str, str, object]]) -> None:
+    from lorekit._rdf.export import add_triples
+    from lorekit._rdf.jsonld import jsonld, to_jsonld
+
+    found = [*_EVE, *extra]
+    graph = Graph()
+    add_triples(graph, found)  # type: ignore[arg-type]
+    text = jsonld(found, _U)  # type: ignore[arg-type]
+    assert text == to_jsonld(graph, _U)
+    if extra:  # a blank node not used once is a top-level node of its own
+        assert '"id": "_:' in text
+    with quiet_rdflib():
+        assert isomorphic(Graph().parse(data=text, format="json-ld"), graph)

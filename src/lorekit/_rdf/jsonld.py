@@ -18,8 +18,10 @@ isomorphic to :meth:`LoreGraph.to_rdf`.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Mapping
 from functools import cache
+from json.encoder import encode_basestring as _encode  # C, as json.dumps escapes
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -251,7 +253,11 @@ def jsonld(found: Iterable[Triple], base: str) -> str:
 
     The same document :func:`to_jsonld` writes from :func:`~lorekit._rdf.export.to_rdf`'s
     graph, byte for byte: nodes in the same order, the same keys, values sorted
-    as rdflib's terms sort (by their N3 form).
+    as rdflib's terms sort (by their N3 form), laid out as ``json.dumps(doc,
+    indent=2, ensure_ascii=False)`` lays it out. Each node's text is written
+    from its triples, strings escaped by :mod:`json`'s own encoder, without
+    the document's objects: ``json.dumps`` with an indent runs in Python, and
+    the objects cost most of the memory.
 
     Examples
     --------
@@ -262,53 +268,150 @@ def jsonld(found: Iterable[Triple], base: str) -> str:
     >>> jsonld(triples(lore.universe, base), base) == to_jsonld(to_rdf(lore), base)
     True
     """
-    return _TripleCompactor(found, base).document()
+    return _Writer(found, base).document()
 
 
 _TYPE = str(RDF.type)
 _STRING = str(XSD.string)
 _DATE = str(XSD.date)
+_ORDER: dict[Obj, int] = {str(class_iri(m)): i for i, m in enumerate(RECORD_MODELS)}
+"""Classes whose members come first, in this order (as :func:`to_jsonld`'s)."""
 
 
-class _TripleCompactor:
-    """:class:`_Compactor` over the neutral triples of :mod:`lorekit._rdf.triples`."""
+class _Many(list[Obj]):
+    """The objects of a subject's predicate when there are more than one (maybe repeats)."""
+
+
+_Props = dict[str, "Obj | _Many"]
+"""Predicate IRI → its object, or its objects in the order they came."""
+_Shape = list[tuple[str, str, tuple[str, ...] | None, str | None, dict[str, str] | None, bool]]
+"""A node's properties in the order written: ``"key": ``, its predicate IRI (or,
+rarely, each of the IRIs that share the key), the term's ``@type`` coercion, the
+texts of IRIs under it, and whether it is a ``@set``."""
+
+
+def _group(found: Iterable[Triple]) -> dict[str, _Props]:
+    """The triples by subject and predicate.
+
+    The mapping gives a node's triples mostly in a run, with the same subject
+    string: a run costs an identity test, not a lookup. Most predicates have
+    one object, kept as it is.
+    """
+    subjects: dict[str, _Props] = {}
+    last_s = ""
+    props: _Props = {}
+    for s, p, o in found:
+        if s is not last_s:
+            got = subjects.get(s)
+            if got is None:
+                got = subjects[s] = {}
+            props, last_s = got, s
+        had = props.setdefault(p, o)
+        if had is not o:
+            if isinstance(had, _Many):
+                had.append(o)
+            else:
+                props[p] = _Many((had, o))
+    return subjects
+
+
+def _distinct(objs: Obj | _Many) -> list[Obj]:
+    """A predicate's objects without repeats, in the order they came."""
+    return list(dict.fromkeys(objs)) if isinstance(objs, _Many) else [objs]
+
+
+def _references(subjects: dict[str, _Props]) -> dict[str, int]:
+    """How many distinct triples have each blank node as their object."""
+    referenced: dict[str, int] = {}
+    for props in subjects.values():
+        for objs in props.values():
+            for o in _distinct(objs):
+                if isinstance(o, str) and o.startswith("_:"):
+                    referenced[o] = referenced.get(o, 0) + 1
+    return referenced
+
+
+def _scalar(value: bool | int | float) -> str:
+    """A number or a boolean as :mod:`json` writes it."""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if value != value:
+        return "NaN"
+    if value in (math.inf, -math.inf):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+class _Writer:
+    """:func:`to_jsonld`'s document over the neutral triples of :mod:`lorekit._rdf.triples`,
+    written as text node by node.
+
+    A blank node used by one triple is nested where it is used, any other is
+    a top-level node. The mapping's blank nodes are each used once, so the
+    writer first assumes so, without counting, and checks it as it goes:
+    when a blank node turns out to be used twice, or one is never reached,
+    it counts the uses and writes the document again.
+    """
 
     def __init__(self, found: Iterable[Triple], base: str) -> None:
         self.base = base
         self.terms, self.classes = _context_tables()
-        self.subjects: dict[str, dict[str, dict[Obj, None]]] = {}
-        subjects = self.subjects
-        for s, p, o in found:
-            props = subjects.get(s)
-            if props is None:
-                props = subjects[s] = {}
-            objs = props.get(p)
-            if objs is None:
-                objs = props[p] = {}
-            objs[o] = None
-        self.referenced: dict[str, int] = {}
-        for props in subjects.values():
-            for objs in props.values():
-                for o in objs:
-                    if isinstance(o, str) and o.startswith("_:"):
-                        self.referenced[o] = self.referenced.get(o, 0) + 1
+        self.subjects = _group(found)
+        self.referenced: dict[str, int] | None = None
+        """Uses of each blank node; ``None`` while every one is taken to be used once."""
+        self.met: set[str] = set()
+        """The blank nodes met as objects, when ``referenced`` is ``None``."""
+        self.repeated = False
+        """Whether a blank node was met twice, when ``referenced`` is ``None``."""
+        self.nested = 0
+        """How many blank nodes with triples were nested so far."""
+        self.blanks = 0
+        """How many blank node objects were met so far."""
         self.compact_cache: dict[str, str] = {}
+        self.texts: dict[str | None, dict[str, str]] = {"@id": {}, "@vocab": {}}
+        """The JSON text of each IRI object met, by the term's coercion."""
+        self.type_texts: dict[Any, str] = {}
+        self.shapes: dict[tuple[str, ...], _Shape] = {}
+        self.inlined: dict[tuple[Any, ...], str] = {}
+        """The text of each nested node without blank nodes, by its level and triples:
+        many are alike (the same citation on many records)."""
+        self.pads = ["\n" + "  " * n for n in range(8)]
+        """A line break and the indent of each level."""
 
     def document(self) -> str:
-        order = [str(class_iri(m)) for m in RECORD_MODELS]
+        head = json.dumps({"@context": [_context(), {"@base": self.base}]}, indent=2,
+                          ensure_ascii=False)  # fmt: skip
+        body = self.graph()
+        if self.repeated or self.nested != sum(1 for s in self.subjects if s.startswith("_:")):
+            self.referenced = _references(self.subjects)  # not each used once: count
+            self.inlined.clear()
+            body = self.graph()
+        return head[: -len("\n}")] + ',\n  "@graph": ' + body + "\n}\n"
 
-        def group(subject: str) -> int:
-            types = self.subjects[subject].get(_TYPE, {})
-            return next((i for i, c in enumerate(order) if c in types), len(order))
+    def graph(self) -> str:
+        """The ``@graph`` list: top-level nodes by kind, then IRI; the universe first."""
+        subjects, referenced = self.subjects, self.referenced
+        if referenced is None:
+            chosen = [s for s in subjects if not s.startswith("_:")]
+        else:
+            chosen = [s for s in subjects if referenced.get(s) != 1 or not s.startswith("_:")]
+        last = len(_ORDER)
 
-        referenced = self.referenced
-        chosen = [s for s in self.subjects if referenced.get(s) != 1 or not s.startswith("_:")]
-        chosen.sort(key=lambda s: (group(s), s.startswith("_:"), s[2:] if s[:2] == "_:" else s))
-        doc = {
-            "@context": [_context(), {"@base": self.base}],
-            "@graph": [self.node(s) for s in chosen],
-        }
-        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+        def rank(subject: str) -> int:
+            types = subjects[subject].get(_TYPE)
+            if types is None:
+                return last
+            if isinstance(types, _Many):
+                return min([_ORDER.get(t, last) for t in types])
+            return _ORDER.get(types, last)
+
+        chosen.sort(key=lambda s: (rank(s), s.startswith("_:"), s[2:] if s[:2] == "_:" else s))
+        nodes = [self.node(s, subjects[s], 2, embedded=False) for s in chosen]
+        return "[\n    " + ",\n    ".join(nodes) + "\n  ]" if nodes else "[]"
 
     def compact(self, iri: str) -> str:
         found = self.compact_cache.get(iri)
@@ -324,56 +427,156 @@ class _TripleCompactor:
             return text[len(base) :] or text
         return self.compact(text)
 
-    def literal(self, lit: Lit, definition: dict[str, Any]) -> Any:
-        value, lexical, datatype = lit
-        coerced = definition.get("@type")
-        if datatype in (None, _STRING) and coerced is None:
-            return lexical
-        if datatype is not None and coerced == self.compact(datatype):
-            if isinstance(value, bool | int | float) and datatype != _DATE:
-                return value
-            return lexical
-        out: dict[str, Any] = {"@value": lexical}
-        if datatype is not None:
-            out["@type"] = self.compact(datatype)
-        return out
-
-    def value(self, obj: Obj, definition: dict[str, Any]) -> Any:
-        if not isinstance(obj, str):
-            return self.literal(obj, definition)
-        if obj.startswith("_:"):
-            if self.referenced.get(obj) == 1:
-                return self.node(obj, embedded=True)
-            return {"@id": obj}
-        coercion = definition.get("@type")
-        if coercion in ("@id", "@vocab"):
-            return self.iri(obj, coercion)
-        return {"@id": self.iri(obj, None)}
-
-    def node(self, subject: str, *, embedded: bool = False) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        if not subject.startswith("_:"):
-            out["id"] = self.iri(subject, "@id")
-        elif not embedded:
-            out["id"] = subject
-        props = self.subjects.get(subject, {})
-        types = sorted(self.classes.get(t) or self.compact(t) for t in props.get(_TYPE, ()))  # type: ignore[arg-type]
-        if types:
-            out["type"] = types[0] if len(types) == 1 else types
-        keyed: dict[str, tuple[dict[str, Any], list[Obj]]] = {}
-        for pred, pred_objs in props.items():
-            if pred == _TYPE:
-                continue
-            key, definition = self.terms.get(pred) or (self.compact(pred), {})
-            keyed.setdefault(key, (definition, []))[1].extend(pred_objs)
+    def shape(self, props: _Props) -> _Shape:
+        """The keys of a node with these predicates, in order; nodes alike share it."""
+        preds = tuple(props)
+        found = self.shapes.get(preds)
+        if found is not None:
+            return found
+        keyed: dict[str, tuple[dict[str, Any], list[str]]] = {}
+        for pred in preds:
+            if pred != _TYPE:
+                key, definition = self.terms.get(pred) or (self.compact(pred), {})
+                keyed.setdefault(key, (definition, []))[1].append(pred)
+        found = self.shapes[preds] = []
         for key in sorted(keyed, key=_key_order):
-            definition, objs = keyed[key]
+            definition, group = keyed[key]
+            coercion = definition.get("@type")
+            found.append((_encode(key) + ": ", group[0], None if len(group) == 1 else tuple(group),
+                          coercion, self.texts.get(coercion),
+                          definition.get("@container") == "@set"))  # fmt: skip
+        return found
+
+    def types(self, types: Obj | _Many, level: int) -> str:
+        """The ``"type"`` member of a node whose keys are at ``level``."""
+        key = (level, *types) if isinstance(types, _Many) else types
+        text = self.type_texts.get(key)
+        if text is None:
+            names = sorted(self.class_name(t) for t in _distinct(types))
+            if len(names) == 1:
+                text = '"type": ' + _encode(names[0])
+            else:
+                pad = self.pads[level + 1]
+                text = '"type": [' + pad + ("," + pad).join(map(_encode, names))
+                text += self.pads[level] + "]"
+            self.type_texts[key] = text
+        return text
+
+    def class_name(self, obj: Obj) -> str:
+        text = obj if isinstance(obj, str) else obj[1]  # a literal: as rdflib's str() of it
+        return self.classes.get(text) or self.compact(text)
+
+    def node(self, subject: str, props: _Props, level: int, *, embedded: bool) -> str:
+        """A node's JSON object, its braces at ``level``, its keys one deeper."""
+        pads = self.pads
+        while len(pads) < level + 4:
+            pads.append("\n" + "  " * len(pads))
+        inner = pads[level + 1]
+        items: list[str] = []
+        if not subject.startswith("_:"):
+            items.append('"id": ' + _encode(self.iri(subject, "@id")))
+        elif not embedded:
+            items.append('"id": ' + _encode(subject))
+        types = props.get(_TYPE)
+        if types is not None:
+            items.append(self.types(types, level + 1))
+        for key, pred, preds, coercion, texts, always_many in self.shape(props):
+            got = (
+                props[pred]
+                if preds is None
+                else _Many(o for p in preds for o in _distinct(props[p]))
+            )
+            if not isinstance(got, _Many):  # one object: most properties
+                at = level + 2 if always_many else level + 1
+                if isinstance(got, str):
+                    text = None if texts is None else texts.get(got)
+                    if text is None:
+                        text = self.value(got, coercion, at)
+                elif coercion is None and got[2] is None:
+                    text = _encode(got[1])
+                else:
+                    text = self.literal(got, coercion, at)
+                if always_many:
+                    pad = pads[level + 2]
+                    items.append(key + "[" + pad + text + inner + "]")
+                else:
+                    items.append(key + text)
+                continue
+            objs = got if preds is not None else list(dict.fromkeys(got))
             if len(objs) > 1:
                 objs = sorted(objs, key=_n3)
-            values = [self.value(o, definition) for o in objs]
-            many = definition.get("@container") == "@set" or len(values) > 1
-            out[key] = values if many else values[0]
-        return out
+            many = always_many or len(objs) > 1
+            at = level + 2 if many else level + 1
+            values = []
+            for o in objs:
+                if isinstance(o, str):
+                    text = None if texts is None else texts.get(o)
+                    values.append(self.value(o, coercion, at) if text is None else text)
+                elif coercion is None and o[2] is None:
+                    values.append(_encode(o[1]))
+                else:
+                    values.append(self.literal(o, coercion, at))
+            if many:
+                pad = pads[level + 2]
+                items.append(key + "[" + pad + ("," + pad).join(values) + inner + "]")
+            else:
+                items.append(key + values[0])
+        if not items:
+            return "{}"
+        return "{" + inner + ("," + inner).join(items) + pads[level] + "}"
+
+    def value(self, obj: str, coercion: str | None, level: int) -> str:
+        """An IRI or blank node object, its text at ``level``."""
+        if obj.startswith("_:"):
+            self.blanks += 1
+            referenced = self.referenced
+            if referenced is None:
+                if obj in self.met:
+                    self.repeated = True  # the document is written again
+                self.met.add(obj)
+            elif referenced.get(obj) != 1:
+                return self.reference(obj, level)
+            props = self.subjects.get(obj)
+            if props is None:
+                return "{}"
+            self.nested += 1
+            return self.inline(obj, props, level)
+        if coercion == "@id" or coercion == "@vocab":
+            text = self.texts[coercion][obj] = _encode(self.iri(obj, coercion))
+            return text
+        return self.reference(self.iri(obj, None), level)
+
+    def inline(self, obj: str, props: _Props, level: int) -> str:
+        """A nested node; one without blank nodes in it is written once for all alike."""
+        key: tuple[Any, ...] | None = (level, *props.items())
+        try:
+            text = self.inlined.get(key)  # type: ignore[arg-type]
+        except TypeError:  # objects in a list
+            key = text = None
+        if text is None:
+            blanks = self.blanks
+            text = self.node(obj, props, level, embedded=True)
+            if key is not None and self.blanks == blanks:
+                self.inlined[key] = text
+        return text
+
+    def reference(self, iri: str, level: int) -> str:
+        """``{"@id": iri}`` at ``level``."""
+        return "{" + self.pads[level + 1] + '"@id": ' + _encode(iri) + self.pads[level] + "}"
+
+    def literal(self, lit: Lit, coerced: str | None, level: int) -> str:
+        value, lexical, datatype = lit
+        if datatype in (None, _STRING) and coerced is None:
+            return _encode(lexical)
+        if datatype is not None and coerced == self.compact(datatype):
+            if isinstance(value, bool | int | float) and datatype != _DATE:
+                return _scalar(value)
+            return _encode(lexical)
+        pad = self.pads[level + 1]
+        text = "{" + pad + '"@value": ' + _encode(lexical)
+        if datatype is not None:
+            text += "," + pad + '"@type": ' + _encode(self.compact(datatype))
+        return text + self.pads[level] + "}"
 
 
 def _n3(obj: Obj) -> str:
