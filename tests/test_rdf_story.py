@@ -216,6 +216,37 @@ def test_precedence_edges_close_to_strictly_before(
         assert position[w] == sum(time.precedes(v, w) is True for v in works), w
     if which != "branches":
         assert max(position.values()) > 0
+    # lore:storyOutermost and lore:storyStage: different stages are exactly the order
+    outer = {
+        str(s).rsplit("/", 1)[1]: str(o).rsplit("/", 1)[1]
+        for s, o in g.subject_objects(LORE.storyOutermost)
+    }
+    stage = {str(s).rsplit("/", 1)[1]: o.toPython() for s, o in g.subject_objects(LORE.storyStage)}
+    assert set(outer) == set(stage) == placed
+    assert all(outer[p] == time.order.node(p) for p in placed)
+    for a in placed:
+        for b in placed:
+            if stage[a] < stage[b]:
+                assert time.precedes(a, b) is True, (a, b)
+            elif stage[a] == stage[b] and outer[a] != outer[b]:
+                assert stage[a] % 2 == 0, (a, b)  # two outermost points share only an even stage
+    milestones = {outer[p] for p in placed if stage[p] % 2}
+    for m in milestones:  # a milestone is ordered against every other outermost point
+        assert all(time.precedes(m, n) is not None for n in set(outer.values()) - {m}), m
+
+
+def test_stages_of_a_chain_and_of_branches(graphs: dict[str, Graph]) -> None:
+    def stages(which: str) -> dict[str, int]:
+        found = graphs[which].subject_objects(LORE.storyStage)
+        return {str(s).rsplit("/", 1)[1]: o.toPython() for s, o in found}
+
+    jw = stages("john-wick")
+    assert jw["john-wick-2014"] < jw["john-wick-chapter-2"] < jw["john-wick-chapter-4"]
+    assert jw["john-wick-2014"] % 2 == 1  # a milestone: every other work is ordered against it
+    assert jw["the-continental"] == jw["murder-of-eves-family"] == 0  # unordered prequels
+    branches = stages("branches")
+    assert branches["north"] == branches["south"]  # two branches: one stage between milestones
+    assert branches["origins"] < branches["north"]
 
 
 def test_cross_work_order_orders_the_works(graphs: dict[str, Graph]) -> None:
@@ -291,6 +322,33 @@ def test_holds_at_on_the_branches(branches: LoreGraph) -> None:
     assert ("dee", "serves", "guild") not in {
         r[:3] for r in query_rows(branches, "south", "rdflib")
     }
+
+
+# --- set-between.rq against lore.set_between ----------------------------------------
+
+SET_BETWEEN = HOLDS_AT.with_name("set-between.rq")
+
+
+@pytest.mark.parametrize("which", ["john-wick", "branches", "cross"])
+def test_set_between_query_matches_lore_for_every_pair(
+    which: str, lore: LoreGraph, branches: LoreGraph, cross: LoreGraph
+) -> None:
+    """Every pair of placed points, works and events within them alike, with Oxigraph
+    (test_queries_synthetic checks rdflib gives the same rows)."""
+    universe = {"john-wick": lore, "branches": branches, "cross": cross}[which]
+    order = universe.story_time().order
+    points = [p.id for p in universe.story_time().points() if order.placed(p.id)]
+    found = 0
+    for a in points:
+        for b in points:
+            result = lorekit.run_query(
+                universe, SET_BETWEEN, bindings={"from": a, "to": b}, engine="oxigraph"
+            )
+            got = [r["item"] for r in result.records()]
+            assert len(got) == len(set(got)), (a, b)
+            assert set(got) == {e.id for e in universe.set_between(a, b)}, (a, b)
+            found += len(got)
+    assert found > 0 or which == "cross"  # two works: nothing lies between them
 
 
 # --- JSON-LD written from the mapping -------------------------------------------------

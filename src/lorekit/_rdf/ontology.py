@@ -91,7 +91,7 @@ FIELD_MATCHES: Mapping[str, tuple[_Match, ...]] = {
 _INTERVALS = (
     "Story time is a partial order of intervals: every work and event spans one, an "
     "event during a work lies within it, and A set_after B puts the end of B strictly "
-    "before the start of A (lore:storyPrecedes, lore:storyRank)."
+    "before the start of A (lore:storyPrecedes, lore:storyRank, lore:storyStage)."
 )
 # What a field's docstring leaves to the ontology: the semantics behind it.
 _FIELD_NOTES: Mapping[str, str] = {
@@ -119,10 +119,10 @@ _DERIVED: Mapping[str, tuple[str, str, tuple[_Match, ...]]] = {
     ),
     "storyRank": (
         "story rank",
-        "Story order, derived on export: the depth of this work or event in the partial "
-        "order of story time (the longest lore:storyPrecedes chain ending here). A point "
-        "strictly before another has a smaller rank, so ordering by rank is a linear "
-        "extension of story order; equal or smaller ranks say nothing about order.",
+        "Story order, derived on export: the place of this work or event in a linear "
+        "extension of story order (the order lorekit's timeline lists the points in). A "
+        "point strictly before another has a smaller rank; a smaller rank alone says "
+        "nothing about order: two points may be unordered whatever their ranks.",
         (),
     ),
     "storyPrecedes": (
@@ -139,6 +139,27 @@ _DERIVED: Mapping[str, tuple[str, str, tuple[_Match, ...]]] = {
         "in story order without walking the order's chains. Only works that lie within "
         "no other work have one, and only they are counted: an episode during its series "
         "takes its place within the series.",
+        (),
+    ),
+    "storyOutermost": (
+        "story outermost",
+        "Story order, derived on export: the outermost work or event this work or event "
+        "lies within by lore:during (itself when it lies within none). Points with "
+        "different outermost points are ordered as those are; within one, only the "
+        "story-order statements between its items order them (as lore:storyPrecedes "
+        "edges between the items, already transitively closed).",
+        (),
+    ),
+    "storyStage": (
+        "story stage",
+        "Story order, derived on export: the stage of this work or event's "
+        "lore:storyOutermost point. An outermost point that story time orders against "
+        "every other is a milestone; the k-th milestone (from 0) has stage 2k+1, and "
+        "the outermost points after k milestones and before the next have stage 2k. A "
+        "point of a smaller stage ends strictly before a point of a larger stage starts: "
+        "different stages are exactly that order. Points of one stage with different "
+        "outermost points may or may not be ordered (only the lore:storyPrecedes edges "
+        "tell); points with one outermost point share its stage.",
         (),
     ),
     "from_universe": (
@@ -227,7 +248,7 @@ class _Builder:
                 self.field(spec, models)
         for name, (label, comment, matches) in _DERIVED.items():
             prop = term(name)
-            is_data = name in ("storyRank", "storyPosition")
+            is_data = name in ("storyRank", "storyPosition", "storyStage")
             g.add((prop, RDF.type, OWL.DatatypeProperty if is_data else OWL.ObjectProperty))
             g.add((prop, RDFS.label, _text(label)))
             g.add((prop, RDFS.comment, _text(comment)))
@@ -246,6 +267,10 @@ class _Builder:
         g.add((LORE.storyRank, RDFS.range, XSD.integer))
         g.add((LORE.storyPrecedes, RDFS.domain, points))
         g.add((LORE.storyPrecedes, RDFS.range, points))
+        g.add((LORE.storyOutermost, RDFS.domain, points))
+        g.add((LORE.storyOutermost, RDFS.range, points))
+        g.add((LORE.storyStage, RDFS.domain, points))
+        g.add((LORE.storyStage, RDFS.range, XSD.integer))
         g.add((LORE.storyPosition, RDFS.domain, work))
         g.add((LORE.storyPosition, RDFS.range, XSD.integer))
         return g

@@ -29,6 +29,23 @@ derives (and the reader ignores):
   <lorekit._graph.story_time.StoryTime.precedes>` is ``True``), counted from
   the order's reachability bitsets, so ``queries/story-order.rq`` reads one
   number per work instead of walking every chain.
+* ``lore:storyOutermost``: the outermost work or event the point lies within
+  (itself when it lies within none): the node of :class:`StoryOrder
+  <lorekit._graph.timeline.StoryOrder>` it belongs to. Points of two different
+  outermost points are ordered as those are; inside one, only the order
+  statements between its items order them (the ``lore:storyPrecedes`` edges
+  between them, closed already).
+* ``lore:storyStage``: the stage of the point's outermost point
+  (:func:`story_stages`). An outermost point that story time orders against
+  every other is a *milestone*; milestones form a chain, and the stages
+  number them and the stretches between them: the ``k``-th milestone
+  (from 0) has stage ``2k + 1``, the outermost points after ``k`` milestones
+  and before the next have stage ``2k``. Points of different stages are
+  ordered by their stages, exactly: a smaller stage ends strictly before a
+  larger one starts. Two outermost points of one even stage may or may not
+  be ordered (only there does a query need ``lore:storyPrecedes+``). On a
+  saga whose works form one chain, every work is a milestone, and a query
+  answers "before or after" by comparing two numbers.
 
 Points no story-order statement places get none of them: nothing orders them.
 
@@ -59,11 +76,13 @@ from .vocab import LORE
 if TYPE_CHECKING:
     from .triples import Triple
 
-__all__ = ["order_triples", "story_edges", "work_positions"]
+__all__ = ["order_triples", "story_edges", "story_stages", "work_positions"]
 
 _RANK = str(LORE.storyRank)
 _POSITION = str(LORE.storyPosition)
 _PRECEDES = str(LORE.storyPrecedes)
+_STAGE = str(LORE.storyStage)
+_OUTERMOST = str(LORE.storyOutermost)
 _INTEGER = str(XSD.integer)
 
 
@@ -161,17 +180,61 @@ def work_positions(universe: Universe, order: StoryOrder | None = None) -> dict[
     return positions
 
 
+def story_stages(order: StoryOrder) -> dict[str, int]:
+    """The stage of each node of an acyclic story ``order`` (empty when it has a cycle).
+
+    A node that the order puts before or after every other node is a
+    milestone. Milestones are ordered against each other, so they form a
+    chain, and every other node lies between two consecutive ones (or before
+    the first, or after the last). The ``k``-th milestone (from 0) has stage
+    ``2k + 1``; a node after ``k`` milestones and before the next has stage
+    ``2k``. So for two different nodes, ``stage(u) < stage(v)`` implies ``u``
+    comes before ``v``, and equal stages mean both lie between the same two
+    milestones, where only the order itself can tell.
+
+    Computed from the order's reachability bitsets: one test per node whether
+    what comes before or after it is every other node, and one population
+    count of the milestones before it.
+
+    Examples
+    --------
+    >>> from lorekit import load
+    >>> stage = story_stages(load().story_order())
+    >>> stage["john-wick-2014"] < stage["john-wick-chapter-2"] < stage["john-wick-chapter-4"]
+    True
+    >>> stage["the-continental"], stage["murder-of-eves-family"]  # not ordered against each other
+    (0, 0)
+    """
+    reach = order._reachability()
+    if reach is None:
+        return {}
+    full = (1 << len(reach.nodes)) - 1
+    milestones = 0
+    for index in range(len(reach.nodes)):
+        if reach.later[index] | reach.earlier[index] | (1 << index) == full:
+            milestones |= 1 << index
+    return {
+        node: 2 * (reach.earlier[index] & milestones).bit_count() + (milestones >> index & 1)
+        for index, node in enumerate(reach.nodes)
+    }
+
+
 def order_triples(universe: Universe, base: str) -> Iterator[Triple]:
-    """The ``lore:storyRank``, ``lore:storyPrecedes`` and ``lore:storyPosition``
-    triples of ``universe``."""
+    """The ``lore:storyRank``, ``lore:storyPrecedes``, ``lore:storyPosition``,
+    ``lore:storyOutermost`` and ``lore:storyStage`` triples of ``universe``."""
     found = story_edges(universe)
     if found is None:
         return
     edges, rank, order = found
     for work, position in sorted(work_positions(universe, order).items()):
         yield (base + work, _POSITION, (position, str(position), _INTEGER))
+    stages = story_stages(order)
     for point in sorted(rank):
         node = base + point
+        outermost = order.node(point)
+        stage = stages[outermost]
         yield (node, _RANK, (rank[point], str(rank[point]), _INTEGER))
+        yield (node, _STAGE, (stage, str(stage), _INTEGER))
+        yield (node, _OUTERMOST, base + outermost)
         for later in sorted(edges.get(point, ())):
             yield (node, _PRECEDES, base + later)

@@ -202,6 +202,7 @@ class _Builder:
                 derived += [LORE.follows, LORE.followed_by, LORE.storyPosition]
             if kind in ("work", "event"):
                 derived += [LORE.storyRank, LORE.storyPrecedes]
+                derived += [LORE.storyOutermost, LORE.storyStage]
             self.close(shape, [RDF.type, *derived])
         statement = self.record(Statement, "Statement", "statement", class_iri(Statement))
         self.close(statement, [RDF.type, PROV.wasDerivedFrom])

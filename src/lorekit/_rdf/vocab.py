@@ -317,9 +317,11 @@ class LORE(DefinedNamespace):
     follows: URIRef  # release order: the previous work of the same form (derived)
     followed_by: URIRef  # release order: the next work of the same form (derived)
     from_universe: URIRef  # an in-story entity's universe (derived)
-    storyRank: URIRef  # a story point's depth in story order (derived)
+    storyRank: URIRef  # a story point's place in a linear extension of story order (derived)
     storyPrecedes: URIRef  # story point strictly before another: edges of the order (derived)
     storyPosition: URIRef  # a work's count of works strictly before it in story order (derived)
+    storyOutermost: URIRef  # the outermost work or event a story point lies within (derived)
+    storyStage: URIRef  # the stage of a story point: different stages are ordered by it (derived)
 
 
 DERIVED_PROPERTIES: tuple[URIRef, ...] = (
@@ -330,6 +332,8 @@ DERIVED_PROPERTIES: tuple[URIRef, ...] = (
     LORE.storyRank,
     LORE.storyPrecedes,
     LORE.storyPosition,
+    LORE.storyOutermost,
+    LORE.storyStage,
 )
 """Properties an export derives from the data (release and story order, the
 universe link): the reader skips them, and the shapes need not check them."""
