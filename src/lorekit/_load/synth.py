@@ -100,15 +100,20 @@ class _Builder:
     """Subject, predicate and object of each of :attr:`statements`."""
 
     def name(self, words: int = 2) -> str:
+        tries = 0
         while True:
+            # a crowded name space (one-word names run out near 48,000) gets longer words,
+            # so a million entities still finish; below 20 tries the names are as before
+            longer = tries // 20
             parts = [
-                "".join(self.rng.choice(_SYLLABLES) for _ in range(self.rng.randint(2, 3)))
+                "".join(self.rng.choice(_SYLLABLES) for _ in range(self.rng.randint(2, 3) + longer))
                 for _ in range(words)
             ]
             text = " ".join(p.capitalize() for p in parts)
             if text not in self.names:
                 self.names.add(text)
                 return text
+            tries += 1
 
     def add(self, kind: str, ident: str, fields: dict[str, object]) -> None:
         self.ids.setdefault(kind, []).append(ident)
