@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import random
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -261,8 +262,9 @@ def _build(entities: int, seed: int) -> _Builder:
         if rng.random() < 0.7:
             b.state(character, "serves", pick(sides))
     _story_time(b, films, random.Random(f"{seed}-story"))
+    topics = chars + factions + films  # once: a copy per note was quadratic at a million
     for i in range(max(1, entities // 50)):
-        about = pick(chars + factions + films)
+        about = pick(topics)
         b.notes.append(
             f"  - {{id: note-{i}, about: [{about}], text: {_scalar(b.name(3) + ' is overrated.')}, "
             f"sources: {b.cite(about)}}}"
@@ -290,10 +292,11 @@ def _story_time(b: _Builder, films: list[str], rng: random.Random) -> None:
         if predicate in _PRESENT:
             latest[subject] = max(latest.get(subject, 0), at[obj])
     death: dict[str, int] = {}
+    with_events = sorted(by_film)  # the films that have events, in release order
     for character in b.ids["character"]:
         if rng.random() < 0.05:
             low = max(latest.get(character, 0), place[b.first[character]])
-            films_left = [i for i in range(low, len(films)) if i in by_film]
+            films_left = with_events[bisect_left(with_events, low) :]
             if films_left:
                 film = rng.choice(films_left)
                 death[character] = film
