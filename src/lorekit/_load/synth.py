@@ -99,13 +99,15 @@ class _Builder:
     names: set[str] = field(default_factory=set)
     keys: list[tuple[str, str, str]] = field(default_factory=list)
     """Subject, predicate and object of each of :attr:`statements`."""
+    crowded: dict[int, int] = field(default_factory=dict)
+    """Syllables added to each word of a name of so many words, once the shorter ones ran
+    out: a million entities want more one-word names than two or three syllables make
+    (at 100,000 no name takes 100 tries, so the universe is byte for byte as before)."""
 
     def name(self, words: int = 2) -> str:
         tries = 0
         while True:
-            # a crowded name space (one-word names run out near 48,000) gets longer words,
-            # so a million entities still finish; below 20 tries the names are as before
-            longer = tries // 20
+            longer = self.crowded.get(words, 0)
             parts = [
                 "".join(self.rng.choice(_SYLLABLES) for _ in range(self.rng.randint(2, 3) + longer))
                 for _ in range(words)
@@ -115,6 +117,8 @@ class _Builder:
                 self.names.add(text)
                 return text
             tries += 1
+            if tries % 100 == 0:  # the short names ran out (one-word ones near 48,000)
+                self.crowded[words] = longer + 1
 
     def add(self, kind: str, ident: str, fields: dict[str, object]) -> None:
         self.ids.setdefault(kind, []).append(ident)
