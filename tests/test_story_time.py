@@ -267,6 +267,32 @@ def test_precedes_matches_the_interval_dag(
             assert time.precedes(a, b) is expected, (a, b)
             if expected:
                 assert time.rank(a) < time.rank(b)
+    asked = [*points, "elsewhere"]  # a point no statement places, asked about too
+    spans = [(a, b) for a in [None, *asked] for b in [None, *asked]]
+    assert time.span_rows(spans, asked) == [_row(time, a, b, asked) for a, b in spans]
+
+
+_CODE = {"holds": "1", "does-not-hold": "0", "not-determined": "?"}
+
+
+def _row(time: lorekit.StoryTime, since: str | None, until: str | None, points: list[str]) -> str:
+    return "".join(_CODE[time.span_holding(since, until, p)] for p in points)
+
+
+def test_rows_answer_what_each_question_answers(tmp_path: Path) -> None:
+    from lorekit._load.synth import synthesize
+
+    for lore in (lorekit.load(), lorekit.load(synthesize(tmp_path / "u", entities=1500, seed=5))):
+        time = lore.story_time()
+        points = [p.id for p in time.points()]
+        spans = list(dict.fromkeys((s.since, s.until) for s in lore.statements))
+        assert len(spans) > 3
+        assert time.span_rows(spans, points) == [_row(time, a, b, points) for a, b in spans]
+        dying = [*{s.subject for s in lore.statements if s.predicate == "dies_in"}, "nobody"]
+        assert time.death_rows(dying, points) == [
+            "".join(_CODE[time.death(c, p)] for p in points) for c in dying
+        ]
+        assert any("1" in row for row in time.death_rows(dying, points))
 
 
 def test_as_of_hides_a_span_end_the_viewer_has_not_seen(branches: LoreGraph) -> None:

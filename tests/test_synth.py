@@ -74,3 +74,18 @@ def test_refuses_a_non_empty_directory_and_leaves_no_debris(tmp_path: Path) -> N
 def test_too_small_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="at least 50"):
         synthesize(tmp_path / "x", entities=10)
+
+
+def test_names_still_come_when_the_short_ones_run_out() -> None:
+    # a million entities want more one-word names than 2-3 syllables make: longer ones follow
+    import itertools
+    import random
+
+    from lorekit._load.synth import _SYLLABLES, _Builder
+
+    taken = {
+        "".join(p).capitalize() for n in (2, 3) for p in itertools.product(_SYLLABLES, repeat=n)
+    }
+    builder = _Builder(random.Random(1), names=set(taken))
+    fresh = [builder.name(1) for _ in range(5)]
+    assert len(set(fresh)) == 5 and not set(fresh) & taken

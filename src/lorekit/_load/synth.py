@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import random
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -98,17 +99,26 @@ class _Builder:
     names: set[str] = field(default_factory=set)
     keys: list[tuple[str, str, str]] = field(default_factory=list)
     """Subject, predicate and object of each of :attr:`statements`."""
+    crowded: dict[int, int] = field(default_factory=dict)
+    """Syllables added to each word of a name of so many words, once the shorter ones ran
+    out: a million entities want more one-word names than two or three syllables make
+    (at 100,000 no name takes 100 tries, so the universe is byte for byte as before)."""
 
     def name(self, words: int = 2) -> str:
+        tries = 0
         while True:
+            longer = self.crowded.get(words, 0)
             parts = [
-                "".join(self.rng.choice(_SYLLABLES) for _ in range(self.rng.randint(2, 3)))
+                "".join(self.rng.choice(_SYLLABLES) for _ in range(self.rng.randint(2, 3) + longer))
                 for _ in range(words)
             ]
             text = " ".join(p.capitalize() for p in parts)
             if text not in self.names:
                 self.names.add(text)
                 return text
+            tries += 1
+            if tries % 100 == 0:  # the short names ran out (one-word ones near 48,000)
+                self.crowded[words] = longer + 1
 
     def add(self, kind: str, ident: str, fields: dict[str, object]) -> None:
         self.ids.setdefault(kind, []).append(ident)
@@ -256,8 +266,9 @@ def _build(entities: int, seed: int) -> _Builder:
         if rng.random() < 0.7:
             b.state(character, "serves", pick(sides))
     _story_time(b, films, random.Random(f"{seed}-story"))
+    topics = chars + factions + films  # once: a copy per note was quadratic at a million
     for i in range(max(1, entities // 50)):
-        about = pick(chars + factions + films)
+        about = pick(topics)
         b.notes.append(
             f"  - {{id: note-{i}, about: [{about}], text: {_scalar(b.name(3) + ' is overrated.')}, "
             f"sources: {b.cite(about)}}}"
@@ -285,10 +296,11 @@ def _story_time(b: _Builder, films: list[str], rng: random.Random) -> None:
         if predicate in _PRESENT:
             latest[subject] = max(latest.get(subject, 0), at[obj])
     death: dict[str, int] = {}
+    with_events = sorted(by_film)  # the films that have events, in release order
     for character in b.ids["character"]:
         if rng.random() < 0.05:
             low = max(latest.get(character, 0), place[b.first[character]])
-            films_left = [i for i in range(low, len(films)) if i in by_film]
+            films_left = with_events[bisect_left(with_events, low) :]
             if films_left:
                 film = rng.choice(films_left)
                 death[character] = film
