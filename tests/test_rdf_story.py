@@ -334,21 +334,37 @@ def test_set_between_query_matches_lore_for_every_pair(
     which: str, lore: LoreGraph, branches: LoreGraph, cross: LoreGraph
 ) -> None:
     """Every pair of placed points, works and events within them alike, with Oxigraph
-    (test_queries_synthetic checks rdflib gives the same rows)."""
+    (test_queries_synthetic checks rdflib gives the same rows).
+
+    All pairs go in one query, as the rows of its ``VALUES`` block: the same
+    answer pair by pair as one bound row each (checked for two of them), in
+    a fraction of the time.
+    """
+    from lorekit._views.sparql.oxigraph import _store
+
     universe = {"john-wick": lore, "branches": branches, "cross": cross}[which]
     order = universe.story_time().order
     points = [p.id for p in universe.story_time().points() if order.placed(p.id)]
-    found = 0
+    base = f"https://w3id.org/lorekit/universe/{universe.universe.info.id}/"
+    text = SET_BETWEEN.read_text(encoding="utf-8")
+    at = text.index("WHERE {") + len("WHERE {")
+    pairs = " ".join(f"(<{base}{a}> <{base}{b}>)" for a in points for b in points)
+    every = text[:at] + f" VALUES (?from ?to) {{ {pairs} }}" + text[at:]
+    got: dict[tuple[str, str], list[str]] = {}
+    for row in _store(universe).query(every):
+        pair = (row["from"].value.removeprefix(base), row["to"].value.removeprefix(base))
+        got.setdefault(pair, []).append(row["item"].value.removeprefix(base))
     for a in points:
         for b in points:
-            result = lorekit.run_query(
-                universe, SET_BETWEEN, bindings={"from": a, "to": b}, engine="oxigraph"
-            )
-            got = [r["item"] for r in result.records()]
-            assert len(got) == len(set(got)), (a, b)
-            assert set(got) == {e.id for e in universe.set_between(a, b)}, (a, b)
-            found += len(got)
-    assert found > 0 or which == "cross"  # two works: nothing lies between them
+            items = got.get((a, b), [])
+            assert len(items) == len(set(items)), (a, b)
+            assert set(items) == {e.id for e in universe.set_between(a, b)}, (a, b)
+    assert sum(map(len, got.values())) > 0 or which == "cross"  # two works: nothing between
+    for a, b in ((points[0], points[-1]), (points[-1], points[0])):
+        bound = lorekit.run_query(
+            universe, SET_BETWEEN, bindings={"from": a, "to": b}, engine="oxigraph"
+        )
+        assert sorted(r["item"] for r in bound.records()) == sorted(got.get((a, b), []))
 
 
 # --- JSON-LD written from the mapping -------------------------------------------------
