@@ -265,6 +265,20 @@ _story_lore_options = _lore_options_with(at=True)
 """:func:`_lore_options` with --at POINT."""
 
 
+def _page_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The page's --title, and --at POINT to open it at (``html`` and ``serve``)."""
+    func = click.option(
+        "--at",
+        "at",
+        default=None,
+        metavar="POINT",
+        help="Open the page at this point of the story (a work or event, by id, name or alias).",
+    )(func)
+    return click.option(
+        "--title", default=None, help="The page's heading. Default: the universe's name."
+    )(func)
+
+
 def _at_json(lore: LoreGraph) -> dict[str, Any]:
     """``{"at": point}`` at a story point, else nothing (outputs stay as they were)."""
     return {} if lore.point is None else {"at": _entity_json(lore.point)}

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import click
 from rich.text import Text
 
 from .._core.progress import progress
@@ -15,6 +14,7 @@ from ._app import (
     _handle_errors,
     _lore_options,
     _output_option,
+    _page_options,
     _to_stdout,
     main,
 )
@@ -25,14 +25,7 @@ if TYPE_CHECKING:
 
 @main.command()
 @_output_option("the page", default=Path("lore.html"))
-@click.option("--title", default=None, help="The page's heading. Default: the universe's name.")
-@click.option(
-    "--at",
-    "at",
-    default=None,
-    metavar="POINT",
-    help="Open the page at this point of the story (a work or event, by id, name or alias).",
-)
+@_page_options
 @_handle_errors
 @_lore_options
 def html(output: Path, title: str | None, at: str | None, lore: LoreGraph) -> None:

@@ -8,7 +8,7 @@ from typing import Literal
 import click
 from rich.text import Text
 
-from ._app import _data_option, _err, _handle_errors, _out, main
+from ._app import _data_option, _err, _handle_errors, _out, _page_options, main
 
 
 @main.command()
@@ -19,7 +19,7 @@ from ._app import _data_option, _err, _handle_errors, _out, main
     show_default=True,
     help="The port on 127.0.0.1; 0 picks a free one.",
 )
-@click.option("--title", default=None, help="The page's heading. Default: the universe's name.")
+@_page_options
 @click.option(
     "--as-of",
     "as_of",
@@ -33,13 +33,6 @@ from ._app import _data_option, _err, _handle_errors, _out, main
     default="release",
     show_default=True,
     help="Release order or story (in-universe) order, for --as-of.",
-)
-@click.option(
-    "--at",
-    "at",
-    default=None,
-    metavar="POINT",
-    help="Open the page at this point of the story (a work or event, by id, name or alias).",
 )
 @_data_option
 @_handle_errors
