@@ -67,9 +67,12 @@ def test_a_query_command_imports_the_model_but_no_rdf_and_warm_no_networkx(
     assert warm == cold
     assert {MODEL, "lorekit._graph.graph"} <= modules
     assert not {GRAPH, *RDF} & modules
-    # a query that walks the graph imports networkx when it needs it
+    # a path is walked over the index too; a query that needs networkx imports it
     modules, out = _imported(tmp_path, "path", "Eve Macarro", "John Wick")
     assert out.startswith("Eve Macarro —member of→ Ruska Roma")
+    assert GRAPH not in modules
+    modules, out = _imported(tmp_path, "timeline")
+    assert "Ballerina" in out
     assert GRAPH in modules
 
 

@@ -27,6 +27,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
+from .._core.gc import collector_paused
+
 if TYPE_CHECKING:
     import networkx as nx
 
@@ -68,6 +70,11 @@ class Adjacency:
     def of(cls, statements: Iterable[Statement]) -> Adjacency:
         """The index of ``statements``; of two with one key, the later one stands where
         the first was (as networkx's ``add_edge`` keeps a key's place and takes its data)."""
+        with collector_paused():  # dicts and tuples by the hundred thousand, in no cycle
+            return cls._of(statements)
+
+    @classmethod
+    def _of(cls, statements: Iterable[Statement]) -> Adjacency:
         out: dict[str, dict[str, dict[str, Statement]]] = {}
         into: dict[str, dict[str, dict[str, Statement]]] = {}
         for st in statements:

@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from .._core.errors import ContinuityWarning, Origin
     from .._views.notebook import InlinePage
     from .horizon import Horizon
+    from .paths import PathGraph
     from .provenance import Provenance, SourceUsage
     from .story_time import Holding, StoryPoint, StoryTime
     from .timeline import Order, StoryOrder, Timeline
@@ -94,7 +95,7 @@ class LoreGraph:
         self._story: StoryOrder | None = None
         self._story_checked = False
         self._story_time: StoryTime | None = at.time if at is not None else None
-        self._path_graphs: dict[frozenset[str] | None, nx.Graph[str]] = {}
+        self._path_graphs: dict[frozenset[str] | None, PathGraph] = {}
         self._nx: nx.MultiDiGraph[str] | None = None
         self._by_id: dict[str, EntityBase]
         self._adjacency: Adjacency
@@ -673,8 +674,9 @@ class LoreGraph:
 
         if self._at is not None:  # the same as cutting first, then going to the point
             return self._at.base.as_of(work, order=order).at(self._at.point.id)
-        cut, horizon = cut_universe(self, work, order=order)
-        return LoreGraph(cut, origins=self._origins, horizon=horizon)
+        with collector_paused():  # a copy of most of the universe, and its index
+            cut, horizon = cut_universe(self, work, order=order)
+            return LoreGraph(cut, origins=self._origins, horizon=horizon)
 
     def story_time(self) -> StoryTime:
         """The story order as intervals, with the deaths: built once per graph.
