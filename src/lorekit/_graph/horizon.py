@@ -78,8 +78,12 @@ def cut_universe(
     universe = lore.universe
     candidates = {e.id: e for e in universe.entities if _may_know(e, horizon, lore)}
 
-    def visible(citations: Collection[Citation]) -> tuple[Citation, ...]:
-        return tuple(c for c in citations if c.source in candidates)
+    def visible(citations: Collection[Citation]) -> Collection[Citation]:
+        """The citations of known sources: ``citations`` itself when all are known."""
+        for c in citations:
+            if c.source not in candidates:
+                return tuple(c for c in citations if c.source in candidates)
+        return citations
 
     seen = horizon.seen
     statements: list[Statement] = []
