@@ -51,7 +51,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per record: no __dict__ each
 class Origin:
     """Where a record was written: file and line."""
 

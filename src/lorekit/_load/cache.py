@@ -79,7 +79,7 @@ __all__ = [
     "finish_writes",
 ]
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 """The layout of an entry; an entry of another format is ignored and rewritten."""
 CACHE_ENV = "LOREKIT_CACHE_DIR"
 """The environment variable that moves the cache directory (tests point it at a tmp dir)."""

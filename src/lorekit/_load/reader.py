@@ -64,7 +64,7 @@ __all__ = [
 M = TypeVar("M", bound=BaseModel)
 
 
-@dataclass
+@dataclass(slots=True)  # one per record read: no __dict__ each
 class Record(Generic[M]):
     """A record as read, before cross-checking.
 
