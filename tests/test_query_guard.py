@@ -119,3 +119,41 @@ def test_ordinary_queries_still_run(engine: str, lore: LoreGraph) -> None:
     )
     names = run_query(lore, SparqlQuery.from_text(text), engine=engine).column("name")  # type: ignore[arg-type]
     assert "Eve Macarro" in names
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_service_spelled_with_an_escape_is_refused(
+    engine: str, lore: LoreGraph, listener: tuple[str, list[str]]
+) -> None:
+    """A query without the word may still spell it: check_local skips the parse only when
+    neither keyword nor a \\u escape is in the text."""
+    url, hits = listener
+    query = SparqlQuery.from_text(f"SELECT * WHERE {{ SERV\\u0049CE <{url}> {{ ?s ?p ?o }} }}")
+    with pytest.raises(QueryError, match="cannot use SERVICE"):
+        run_query(lore, query, engine=engine)  # type: ignore[arg-type]
+    assert hits == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PREFIX x: <http://a.example/#> SELECT * WHERE { SERVICE <{url}> { ?s ?p ?o } }",
+        'SELECT * WHERE { ?s ?p "#" . SERVICE <{url}> { ?s ?p ?o } }',
+        "SELECT * WHERE { ?s ?p '''#\n''' . SERVICE <{url}> { ?s ?p ?o } }",
+    ],
+)
+def test_a_hash_in_an_iri_or_a_string_hides_no_service(
+    text: str, lore: LoreGraph, listener: tuple[str, list[str]]
+) -> None:
+    """Comments aside, the guard reads all of the query: a # in an IRI starts no comment."""
+    url, hits = listener
+    with pytest.raises(QueryError, match="cannot use SERVICE"):
+        run_query(lore, SparqlQuery.from_text(text.replace("{url}", url)), engine="oxigraph")
+    assert hits == []
+
+
+def test_comments_alone_do_not_make_the_guard_parse() -> None:
+    from lorekit._views.sparql.guard import _code
+
+    text = "# comes FROM a SERVICE\nSELECT * WHERE { <urn:a#b> ?p 'x#y' } # FROM\n"
+    assert _code(text) == "\nSELECT * WHERE { <urn:a#b> ?p 'x#y' } \n"
