@@ -557,10 +557,18 @@ def release_timeline(
 
     works = [e for e in entities.values() if isinstance(e, Work) and _in_story(e)]
     dated = sorted((w for w in works if w.release_date), key=_sort_key)
+    # grouped once, in the order a scan would meet them: one pass each, not one per date
+    same_date: dict[object, list[EntityBase]] = {}
+    for w in dated:
+        same_date.setdefault(w.release_date, []).append(w)
+    shown_in: dict[str, list[EntityBase]] = {}
+    for e in entities.values():
+        if isinstance(e, Event) and e.first_appearance is not None:
+            shown_in.setdefault(e.first_appearance, []).append(e)
     dates = sorted({w.release_date for w in dated if w.release_date})
     groups: list[tuple[TimelineEntry, ...]] = []
     for index, date in enumerate(dates):
-        same = [w for w in dated if w.release_date == date]
+        same = same_date[date]
         entries: list[TimelineEntry] = []
         for work in same:
             entries.append(
@@ -568,14 +576,7 @@ def release_timeline(
                     entity=work, position=index, tied_with=tuple(w for w in same if w is not work)
                 )
             )
-            for event in sorted(
-                (
-                    e
-                    for e in entities.values()
-                    if isinstance(e, Event) and e.first_appearance == work.id
-                ),
-                key=event_key,
-            ):
+            for event in sorted(shown_in.get(work.id, ()), key=event_key):
                 entries.append(TimelineEntry(entity=event, position=index, during=work))
         groups.append(tuple(entries))
     shown = {e.entity.id for g in groups for e in g}
