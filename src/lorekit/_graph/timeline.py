@@ -32,6 +32,8 @@ from .._core.model import EntityBase, Event, Statement, Work, release_key
 from .._core.relations import RELATIONS
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from .._core.errors import Origin
 
 __all__ = ["Order", "StoryOrder", "Timeline", "TimelineEntry", "check_chronology"]
@@ -558,16 +560,16 @@ def release_timeline(
     works = [e for e in entities.values() if isinstance(e, Work) and _in_story(e)]
     dated = sorted((w for w in works if w.release_date), key=_sort_key)
     # grouped once, in the order a scan would meet them: one pass each, not one per date
-    same_date: dict[object, list[EntityBase]] = {}
+    same_date: dict[dt.date, list[Work]] = {}
     for w in dated:
-        same_date.setdefault(w.release_date, []).append(w)
+        if w.release_date is not None:
+            same_date.setdefault(w.release_date, []).append(w)
     shown_in: dict[str, list[EntityBase]] = {}
     for e in entities.values():
         if isinstance(e, Event) and e.first_appearance is not None:
             shown_in.setdefault(e.first_appearance, []).append(e)
-    dates = sorted({w.release_date for w in dated if w.release_date})
     groups: list[tuple[TimelineEntry, ...]] = []
-    for index, date in enumerate(dates):
+    for index, date in enumerate(sorted(same_date)):
         same = same_date[date]
         entries: list[TimelineEntry] = []
         for work in same:

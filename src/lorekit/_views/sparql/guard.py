@@ -41,8 +41,11 @@ _KEYWORD = {
     "DatasetClause": re.compile(r"\bFROM\b", re.IGNORECASE),
 }
 
-_MAY_NAME_OUTSIDE = re.compile(r"\bSERVICE\b|\bFROM\b|\\u", re.IGNORECASE)
-"""What a query naming data elsewhere must contain: a keyword, or an escape that may spell one."""
+_WORD = re.compile(r"(?<![?$:\w])(SERVICE|FROM)\b", re.IGNORECASE)
+"""The keywords as keywords, not a variable ``?from`` or a name ``ex:from``."""
+
+_ESCAPE = re.compile(r"\\u", re.IGNORECASE)
+"""A ``\\u`` or ``\\U`` escape, which a parser expands before it reads keywords."""
 
 _TOKEN = re.compile(
     r'(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)|"""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\'\''
@@ -71,7 +74,8 @@ def check_local(query: SparqlQuery) -> None:
     QueryError
         On the first ``SERVICE`` pattern or dataset clause, with its line.
     """
-    if not _MAY_NAME_OUTSIDE.search(_code(query.text)):
+    code = _code(query.text)
+    if _WORD.search(code) is None and _ESCAPE.search(code) is None:
         return
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery
@@ -79,7 +83,7 @@ def check_local(query: SparqlQuery) -> None:
     try:
         parsed = parseQuery(query.text)
     except (ParseException, Exception):  # rdflib raises plain exceptions too
-        _refuse_unread(query)
+        _refuse_unread(query, code)
         return
     for name, iri in _outside(parsed):
         what = "SERVICE" if name == "ServiceGraphPattern" else "FROM"
@@ -94,11 +98,7 @@ def check_local(query: SparqlQuery) -> None:
         )
 
 
-_WORD = re.compile(r"(?<![?$:\w])(SERVICE|FROM)\b", re.IGNORECASE)
-"""The keywords as keywords, not a variable ``?from`` or a name ``ex:from``."""
-
-
-def _refuse_unread(query: SparqlQuery) -> None:
+def _refuse_unread(query: SparqlQuery, code: str) -> None:
     """Refuse a query rdflib cannot read when its code uses either keyword.
 
     rdflib's parser fails on some queries Oxigraph reads (a ``#`` in an IRI
@@ -106,7 +106,6 @@ def _refuse_unread(query: SparqlQuery) -> None:
     fetched unchecked; a query with neither keyword still passes, for the
     engine to report its syntax error.
     """
-    code = _code(query.text)
     found = _WORD.search(code)
     if found is None:
         return
