@@ -326,3 +326,60 @@ def test_an_entry_holds_no_networkx_graph_even_after_queries_that_built_one(
     # the index shares the universe's statements, as one graph's index does
     ids = {id(s) for s in again.statements}
     assert all(id(r.statement) in ids for e in again.entities() for r in again.relations(e))
+
+
+def _chunks_read(lore: lorekit.LoreGraph) -> tuple[int, int]:
+    """How many of the cached statement chunks a graph has unpickled, of how many."""
+    table = lore._adjacency._out._table  # type: ignore[attr-defined]
+    return sum(c is None for c in table._chunks), len(table._chunks)
+
+
+def test_a_cached_graph_reads_only_the_statements_a_show_prints(
+    cache_dir: Path, tmp_path: Path, builds: list[Path]
+) -> None:
+    from lorekit._core.model import Universe
+    from lorekit._load.synth import synthesize
+
+    data = synthesize(tmp_path / "synth", entities=1500, seed=7)
+    fresh = lorekit.load(data)
+    lorekit.load(data, cache=True)
+    again = lorekit.load(data, cache=True)
+    assert len(builds) == 2
+    someone = fresh.entity("character-3")
+    # what `lorekit show` asks: the entity, its relations, its notes and sources, the names
+    shown = again.entity("character-3")
+    relations = again.relations(shown)
+    assert [(r.label, r.other.id, r.statement) for r in relations] == [
+        (r.label, r.other.id, r.statement) for r in fresh.relations(someone)
+    ]
+    assert again.sources_of(shown) == fresh.sources_of(someone)
+    assert again.notes == fresh.notes and again.info == fresh.info
+    assert (again.name, len(again), again.degree(shown)) == (
+        fresh.name,
+        len(fresh),
+        fresh.degree(someone),
+    )
+    assert not isinstance(again._universe_ref, Universe)  # the statements were never all read
+    read, chunks = _chunks_read(again)
+    assert chunks >= 10 and read < chunks // 2
+    # asked for, the universe is the one that was loaded, and shares the index's statements
+    assert again.universe == fresh.universe
+    assert _chunks_read(again) == (chunks, chunks)
+    ids = {id(s) for s in again.statements}
+    assert all(id(r.statement) in ids for e in again.entities() for r in again.relations(e))
+    assert again.universe.entities == tuple(again.entities())
+    assert again.universe.model_fields_set == fresh.universe.model_fields_set
+
+
+def test_a_cached_graph_pickles_whole_before_and_after_its_statements_are_read(
+    cache_dir: Path, data: Path
+) -> None:
+    lorekit.load(data, cache=True)
+    deferred = lorekit.load(data, cache=True)
+    copy = pickle.loads(pickle.dumps(deferred))
+    assert _answers(copy) == _answers(deferred) == _answers(lorekit.load(data))
+    assert _answers(pickle.loads(pickle.dumps(deferred))) == _answers(deferred)
+    partly = lorekit.load(data, cache=True)
+    partly.relations("Eve")  # some of its statements read, not all
+    assert _chunks_read(partly)[0] >= 1
+    assert _answers(pickle.loads(pickle.dumps(partly))) == _answers(deferred)

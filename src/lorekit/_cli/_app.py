@@ -199,6 +199,7 @@ def _load(data: Path | None) -> LoreGraph:
             # would walk every record once more: 2.5 s of a warm show at 100k)
             gc.freeze()
             _big = True
+            _kept.append(lore)  # freed by the exit, not one by one when the command returns
     finally:
         if enabled:
             gc.enable()
@@ -209,6 +210,7 @@ _BIG = 10_000
 """From this many entities, a command's graph is frozen out of the cyclic collector's
 sight, and :func:`run` skips freeing it at the exit."""
 _big = False
+_kept: list[LoreGraph] = []
 
 
 def run() -> None:

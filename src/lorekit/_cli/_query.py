@@ -110,7 +110,7 @@ def info(lore: LoreGraph, as_json: bool) -> None:
     if as_json:
         _emit_json(
             {
-                "universe": lore.universe.info.model_dump(mode="json", exclude_none=True),
+                "universe": lore.info.model_dump(mode="json", exclude_none=True),
                 "as_of": _horizon_json(lore),
                 **_at_json(lore),
                 "entities": dict(sorted(counts["entities"].items())),
@@ -121,8 +121,8 @@ def info(lore: LoreGraph, as_json: bool) -> None:
         return
     _out.print(Text(lore.name, style="bold"))
     _horizon_line(lore)
-    if lore.universe.info.description:
-        _out.print(Text(lore.universe.info.description))
+    if lore.info.description:
+        _out.print(Text(lore.info.description))
     from rich.table import Table
 
     kinds = Table(title="Entities", title_justify="left")

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from .._core.errors import UnknownEntityError
 from .._core.gc import collector_paused
@@ -37,6 +37,7 @@ from .._core.model import (
     Statement,
     Title,
     Universe,
+    UniverseInfo,
     Work,
     release_key,
 )
@@ -60,9 +61,31 @@ if TYPE_CHECKING:
     from .story_time import Holding, StoryPoint, StoryTime
     from .timeline import Order, StoryOrder, Timeline
 
-__all__ = ["EntityRef", "LoreGraph", "LorePath", "Relation", "Relations"]
+__all__ = ["DeferredUniverse", "EntityRef", "LoreGraph", "LorePath", "Relation", "Relations"]
 
 _E = TypeVar("_E", bound=EntityBase)
+
+
+class DeferredUniverse(Protocol):
+    """A universe restored when first asked for (the load cache's, :mod:`lorekit._load.cache`).
+
+    Its info and notes are at hand at once; calling it restores the whole
+    universe (every statement), which ``lorekit show`` never needs.
+    """
+
+    @property
+    def info(self) -> UniverseInfo:
+        """What the universe is."""
+        ...
+
+    @property
+    def notes(self) -> tuple[Note, ...]:
+        """Every note of the universe."""
+        ...
+
+    def __call__(self) -> Universe:
+        """The whole universe."""
+        ...
 
 
 class LoreGraph:
@@ -87,7 +110,7 @@ class LoreGraph:
         horizon: Horizon | None = None,
         at: StoryPoint | None = None,
     ) -> None:
-        self._universe = universe
+        self._universe_ref: Universe | DeferredUniverse = universe
         self._origins = dict(origins or {})
         self._horizon = horizon
         self._at = at
@@ -119,10 +142,19 @@ class LoreGraph:
                 self._nx = multidigraph(universe.info.name, universe.entities, universe.statements)
         return self._nx
 
+    @property
+    def _universe(self) -> Universe:
+        """The universe; a graph read back from the load cache restores it when first
+        asked for (:mod:`lorekit._load.cache`), so ``lorekit show`` never needs it."""
+        found = self._universe_ref
+        if not isinstance(found, Universe):
+            found = self._universe_ref = found()
+        return found
+
     def __getstate__(self) -> dict[str, Any]:
         """The graph's state without what holds networkx graphs, derived again when asked
         (so that a graph read back, as from the load cache, does not import networkx)."""
-        state = {**self.__dict__, "_nx": None, "_path_graphs": {}}
+        state = {**self.__dict__, "_nx": None, "_path_graphs": {}, "_universe_ref": self._universe}
         if self._at is None:  # at a point, the story order is the whole graph's
             state.update(_story=None, _story_time=None)
         return state
@@ -144,9 +176,21 @@ class LoreGraph:
         return self._at.point if self._at is not None else None
 
     @property
+    def info(self) -> UniverseInfo:
+        """What the universe is: its id, name and description.
+
+        Examples
+        --------
+        >>> from lorekit import load
+        >>> load().info.id
+        'john-wick'
+        """
+        return self._universe_ref.info
+
+    @property
     def name(self) -> str:
         """The universe's name."""
-        return self._universe.info.name
+        return self._universe_ref.info.name
 
     @property
     def statements(self) -> tuple[Statement, ...]:
@@ -156,7 +200,7 @@ class LoreGraph:
     @property
     def notes(self) -> tuple[Note, ...]:
         """Every note (opinions and remarks that are not relations)."""
-        return self._universe.notes
+        return self._universe_ref.notes
 
     def __len__(self) -> int:
         return len(self._by_id)

@@ -58,7 +58,7 @@ SUFFIX_FORMATS: Mapping[str, str] = {s: f.rdflib for f in RDF_FORMATS.values() f
 
 
 def _checked_base(lore: LoreGraph, base: str | None) -> str:
-    base = base if base is not None else universe_base(lore.universe.info.id)
+    base = base if base is not None else universe_base(lore.info.id)
     if not base.endswith(("/", "#")):
         raise ValueError(f"base IRI {base!r} must end with '/' or '#'")
     return base
@@ -97,7 +97,7 @@ def add_triples(graph: Graph, found: Iterable[Triple]) -> None:
 def to_rdf(lore: LoreGraph, *, base: str | None = None, dataset: bool = False) -> Graph:
     """The universe as an rdflib graph; see :meth:`LoreGraph.to_rdf`."""
     base = _checked_base(lore, base)
-    info = lore.universe.info
+    info = lore.info
     with collector_paused():
         if dataset:
             ds = Dataset()
@@ -142,7 +142,7 @@ def serialize_rdf(lore: LoreGraph, format: RdfFormat = "ttl", *, base: str | Non
             found = triples(lore.universe, base)
             if format == "nt":
                 return text.ntriples(found)
-            return text.turtle(found, base, lore.universe.info.id)
+            return text.turtle(found, base, lore.info.id)
     if format == "jsonld":
         from .jsonld import jsonld
 

@@ -163,7 +163,7 @@ def to_gexf(lore: LoreGraph) -> str:
     meta = ET.SubElement(root, "meta")
     ET.SubElement(meta, "creator").text = "lorekit"
     ET.SubElement(meta, "description").text = _xml_safe(
-        {"id": lore.universe.info.id, "name": lore.name}, "universe"
+        {"id": lore.info.id, "name": lore.name}, "universe"
     )["name"]
     graph = ET.SubElement(root, "graph", {"defaultedgetype": "directed", "mode": "static"})
     for cls, columns in (("node", NODE_COLUMNS[1:]), ("edge", EDGE_COLUMNS[3:])):

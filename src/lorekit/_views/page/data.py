@@ -119,7 +119,7 @@ def page_parts(lore: LoreGraph, *, title: str | None, at: str | None = None) -> 
     kinds: Counter[str] = Counter(map(attrgetter("kind"), entities))
     predicates: Counter[str] = Counter(map(attrgetter("predicate"), statements))
     layers: Counter[str] = Counter(map(layer_of, statements))
-    info = lore.universe.info
+    info = lore.info
     head = {
         "format": DATA_FORMAT,
         "title": title or info.name,

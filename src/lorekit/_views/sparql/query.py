@@ -246,7 +246,7 @@ def result_base(lore: LoreGraph) -> str:
     """The IRI base a :class:`QueryResult` of ``lore`` shortens to ids."""
     from ..._rdf.vocab import universe_base
 
-    return universe_base(lore.universe.info.id)
+    return universe_base(lore.info.id)
 
 
 def python_binding(name: str) -> str:
@@ -267,7 +267,7 @@ def _term(lore: LoreGraph, query: SparqlQuery, param: QueryParam, value: str) ->
 
     if param.type == "entity":
         entity = lore.entity(value)
-        return entity_iri(universe_base(lore.universe.info.id), entity.id)
+        return entity_iri(universe_base(lore.info.id), entity.id)
     if param.type == "integer":
         try:
             return Literal(int(value))

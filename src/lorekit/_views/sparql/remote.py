@@ -186,7 +186,7 @@ def default_graph(lore: LoreGraph) -> str:
     """The named graph a universe is pushed to: the universe's IRI, as in TriG export."""
     from ..._rdf.vocab import universe_base
 
-    return universe_base(lore.universe.info.id)
+    return universe_base(lore.info.id)
 
 
 def _endpoint(endpoint: Endpoint | str) -> Endpoint:
