@@ -383,3 +383,30 @@ def test_a_cached_graph_pickles_whole_before_and_after_its_statements_are_read(
     partly.relations("Eve")  # some of its statements read, not all
     assert _chunks_read(partly)[0] >= 1
     assert _answers(pickle.loads(pickle.dumps(partly))) == _answers(deferred)
+
+
+def test_a_cached_graph_walks_paths_without_building_its_path_graph_again(
+    cache_dir: Path, data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lorekit._graph import paths
+
+    fresh = lorekit.load(data)
+    lorekit.load(data, cache=True)
+    again = lorekit.load(data, cache=True)
+    built: list[object] = []
+    real = paths.path_graph
+
+    def counting(*args: object) -> object:
+        built.append(args[-1])
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(paths, "path_graph", counting)
+    pairs = [("Ana de Armas", "Ian McShane"), ("Eve", "John Wick"), ("Winston", "Caine")]
+    for a, b in pairs:
+        assert str(again.path(a, b)) == str(fresh.path(a, b))
+        assert again.path(a, b) == fresh.path(a, b)
+    assert built == [None]  # only the fresh graph built one; the cached one read its own
+    assert str(again.path("Eve", "Winston", layers={"lore"})) == str(
+        fresh.path("Eve", "Winston", layers={"lore"})
+    )
+    assert len(built) == 3  # a layer set of its own is built, by each graph

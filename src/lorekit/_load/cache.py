@@ -425,6 +425,28 @@ class _Ends(Mapping[str, tuple[Any, ...]]):
         return (_Ends, (self._ids, self._table))
 
 
+class _PathGraphs(dict[Any, Any]):
+    """A graph's path graphs (:func:`~lorekit._graph.paths.path_graph`, by kept layers),
+    the one of every layer read back from the cache when a path first asks for it.
+
+    Built from every statement, that one took 2.4 s of a warm ``lorekit path`` at
+    100,000 entities; unpickled, 0.4 s.
+    """
+
+    def __init__(self, blob: bytes) -> None:
+        super().__init__()
+        self._blob: bytes | None = blob
+
+    def get(self, keep: Any, default: Any = None) -> Any:
+        """The path graph of ``keep`` (``None``: every layer), if it is known."""
+        if keep is None and self._blob is not None:
+            self[None], self._blob = pickle.loads(self._blob), None
+        return super().get(keep, default)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (dict, ())  # built again when asked, as LoreGraph pickles it
+
+
 class _LazyUniverse:
     """A graph's universe read back, restored when the graph first asks for it (a
     :class:`~lorekit._graph.graph.DeferredUniverse`): its info and notes are read
@@ -496,6 +518,7 @@ def _dumps(graph: LoreGraph) -> memoryview:
 
     from .._graph.adjacency import Adjacency
     from .._graph.graph import LoreGraph
+    from .._graph.paths import path_graph
 
     shapes: dict[frozenset[str], frozenset[str]] = {}
     leaves: dict[tuple[Any, ...], BaseModel] = {}
@@ -587,6 +610,8 @@ def _dumps(graph: LoreGraph) -> memoryview:
             dumps(statements[i : i + _CHUNK]) for i in range(0, len(statements), _CHUNK)
         ]
         table = _Statements(chunks, pool, len(statements))
+        walked = graph._path_graphs.get(None) or path_graph(by_id, adjacency, None)
+        state["_path_graphs"] = _PathGraphs(pickle.dumps(walked, pickle.HIGHEST_PROTOCOL))
         fields_set = set(universe.__pydantic_fields_set__)
         state["_universe_ref"] = _LazyUniverse(rest, fields_set, by_id, table)
         state["_adjacency"] = Adjacency(_Ends(ends[0], table), _Ends(ends[1], table))
@@ -598,6 +623,8 @@ def _dumps(graph: LoreGraph) -> memoryview:
                 return (_restore, (type(obj), *fields_of(obj)))
             if type(obj) is _Statements and None not in obj._chunks:  # none read yet
                 return (_Statements, (obj._chunks, obj._pool, len(obj._items)))
+            if type(obj) is _PathGraphs and obj._blob is not None:
+                return (_PathGraphs, (obj._blob,))
             if type(obj) is LoreGraph and isinstance(obj.__dict__.get("_origins"), dict):
                 state = lazy_state(obj) or obj.__getstate__()
                 origins = pickle.dumps(state["_origins"], pickle.HIGHEST_PROTOCOL)
