@@ -10,7 +10,8 @@ directory of the bench's own, and its peak resident memory from ``wait4``.
   bare Python.
 - **CLI cold / warm** (each size): ``lorekit show ID --data U`` with an empty
   cache (beside the in-process load of the same run), then from the cache
-  (beside the cold run; median of 3).
+  (beside the cold run; median of 3); and ``lorekit path A B --data U`` from
+  the cache (median of 3), which walks every statement.
 """
 
 from __future__ import annotations
@@ -96,9 +97,10 @@ def startup(work: Path, runs: int = 10) -> list[tuple[str, float, float, str]]:
 
 
 def cold_and_warm(
-    data: Path, entity: str, work: Path, log: Callable[[str], None]
-) -> tuple[tuple[float, float], tuple[float, float]]:
-    """``lorekit show ENTITY --data DATA``: cold (empty cache), then warm (median of 3)."""
+    data: Path, entity: str, work: Path, log: Callable[[str], None], path: tuple[str, str]
+) -> tuple[tuple[float, float], tuple[float, float], tuple[float, float]]:
+    """``lorekit show ENTITY --data DATA``: cold (empty cache), then warm (median of 3);
+    and ``lorekit path A B`` warm (median of 3), a command that walks every statement."""
     cache = work / f"cache-{data.name}"
     env = environment(cache)
     args = [EXE, "show", entity, "--data", str(data)]
@@ -107,4 +109,6 @@ def cold_and_warm(
     log(f"{data.name}: CLI cold {cold[0]:.2f}s")
     warm = median_run(args, env, 3)
     log(f"{data.name}: CLI warm {warm[0]:.2f}s")
-    return cold, warm
+    walk = median_run([EXE, "path", *path, "--data", str(data)], env, 3)
+    log(f"{data.name}: CLI warm path {walk[0]:.2f}s")
+    return cold, warm, walk

@@ -15,6 +15,7 @@ stage                    baseline                                        target
 load + validate + graph  rdflib parsing the same universe as N-Triples  ratio <= 1/4
 CLI cold (show)          the in-process load (a process, empty cache)    ratio <= 1.2
 CLI warm (show)          the cold CLI run (from the load cache)          ratio <= 1/10
+CLI warm (path)          the cold CLI run (show; from the load cache)    (reported)
 path, members            (none)                                          < 10 ms
 as_of                    (none)                                          < 2 s
 at                       (none; story order built and checked)          < 2 s
@@ -352,7 +353,7 @@ def bench_size(
         rows.append(skipped(size, "import mediawiki", "pages", "ratio <= 2, peak <= 1,000 MB",
                             SKIPPED_PAST_FULL["import mediawiki"]))  # fmt: skip
         del lore, works, characters, factions, biggest, members, found
-        rows[cli_at:cli_at] = cli_rows(size, data, someone, load_s, work, log)
+        rows[cli_at:cli_at] = cli_rows(size, data, someone, (a, b), load_s, work, log)
         return rows
 
     from lorekit._views.sparql.engine import SparqlQuery, run_query
@@ -404,16 +405,25 @@ def bench_size(
     for row in page_rows(size, lore, biggest, work):
         rows.append(row)
     rows.append(bench_import(size, work, log))
-    rows[cli_at:cli_at] = cli_rows(size, data, someone, load_s, work, log)
+    rows[cli_at:cli_at] = cli_rows(size, data, someone, (a, b), load_s, work, log)
     return rows
 
 
 def cli_rows(
-    size: int, data: Path, someone: str, load_s: float, work: Path, log: Callable[[str], None]
+    size: int,
+    data: Path,
+    someone: str,
+    pair: tuple[str, str],
+    load_s: float,
+    work: Path,
+    log: Callable[[str], None],
 ) -> list[Row]:
-    """``lorekit show`` cold and warm: real processes, run last so the bench holds little."""
+    """``lorekit show`` cold and warm, and ``lorekit path`` warm: real processes, run
+    last so the bench holds little."""
     gc.collect()
-    (cold_s, cold_mb), (warm_s, warm_mb) = cold_and_warm(data, someone, work, log)
+    (cold_s, cold_mb), (warm_s, warm_mb), (path_s, path_mb) = cold_and_warm(
+        data, someone, work, log, pair
+    )
     cold = Row(size, "CLI cold (show, empty cache)", cold_s, size, "entities", cold_mb,
                baseline="the in-process load above", baseline_seconds=load_s,
                target="ratio <= 1.2", note=f"lorekit show {someone} --data U")  # fmt: skip
@@ -422,7 +432,10 @@ def cli_rows(
                baseline="the cold CLI run", baseline_seconds=cold_s, target="ratio <= 0.1",
                note="median of 3")  # fmt: skip
     warm.verdict = verdict_ratio(warm.ratio, 0.1)
-    return [cold, warm]
+    walk = Row(size, "CLI warm (path, from the cache)", path_s, size, "entities", path_mb,
+               baseline="the cold CLI run", baseline_seconds=cold_s, target="reported",
+               verdict="n/a", note=f"lorekit path {pair[0]} {pair[1]}; median of 3")  # fmt: skip
+    return [cold, warm, walk]
 
 
 def page_rows(size: int, lore: lorekit.LoreGraph, biggest: Any, work: Path) -> list[Row]:

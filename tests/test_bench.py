@@ -29,6 +29,7 @@ def test_bench_runs_every_stage_beside_its_baseline(tmp_path: Path) -> None:
         "load + validate + graph",
         "CLI cold (show, empty cache)",
         "CLI warm (show, from the cache)",
+        "CLI warm (path, from the cache)",
         "path",
         "members",
         "as_of",
@@ -71,6 +72,8 @@ def test_bench_runs_every_stage_beside_its_baseline(tmp_path: Path) -> None:
     for stage in ("CLI cold (show, empty cache)", "CLI warm (show, from the cache)"):
         row = next(r for r in rows if r["stage"] == stage)
         assert row["baseline_seconds"] > 0 and row["verdict"] in ("met", "missed")
+    walk = next(r for r in rows if r["stage"] == "CLI warm (path, from the cache)")
+    assert walk["baseline_seconds"] > 0 and walk["note"].startswith("lorekit path character-")
     if os.environ.get("CI") == "true":  # CI installs the browser: the draw stage must run there
         assert CHROMIUM.exists()
     by_stage = {r["stage"]: r for r in rows}
